@@ -45,6 +45,20 @@ from segtui.webhooks import HEADER_NAME, latin1_line, one_line
 
 DEFAULT_MOCK_FILENAME = "segtui.mock.yaml"
 """The mock file beside the handler that every command loads when no --mock is given."""
+
+
+def mock_file_there(path: Path) -> bool:
+    """Whether something is at the mock file's `path`, readable or not: only a missing file (or folder) means none, so
+    one segtui cannot read (unreadable, a loop of links) is refused saying why, not taken for none (requests went live)."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
+
+
 FAILURES = ("refused", "dns", "reset", "timeout")
 _MATCHERS = ("url", "prefix", "glob", "regex")
 _MATCHER_IN_VALUE = re.compile(r"^(url|prefix|glob|regex):", re.IGNORECASE)

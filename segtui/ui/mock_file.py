@@ -14,18 +14,22 @@ from segtui.user_files import real_path
 
 NOT_A_FILE = "\0not a regular file"
 """What read_mock_text reads of a mock file that is a named pipe or a device, never a file's text."""
+UNREADABLE = "\0unreadable"
+"""What read_mock_text reads of a mock file that is there but cannot be read (no permission, a loop of links)."""
 
 
 def read_mock_text(path: Path) -> str | None:
-    """The text of the mock file at `path`, None when there is none, or NOT_A_FILE for a named pipe or a device, which
-    is never read (one would wait for ever for a writer, or never end): a run refuses it, saying why. Read in a worker
-    (widgets.mock_reader): a large file, or one on a slow disk, held the app's loop."""
+    """The text of the mock file at `path`, None when there is none, NOT_A_FILE for a named pipe or a device, which is
+    never read (one would wait for ever for a writer, or never end), or UNREADABLE: a run refuses either, saying why.
+    Read in a worker (widgets.mock_reader): a large file, or one on a slow disk, held the app's loop."""
     try:
         if not stat.S_ISREG(path.stat().st_mode):
             return NOT_A_FILE
         return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError:
+        return UNREADABLE
 
 
 class MockFile:

@@ -155,3 +155,21 @@ async def test_a_save_with_the_mock_file_in_one_batch_runs_on_the_rules_just_rea
         assert record.reload_ms is not None
         assert len(screen.history) == 2, "one run for the batch"
         assert loopback.take() == [], "no live request"
+
+
+async def test_a_mock_file_that_cannot_be_read_any_more_refuses_the_run_rather_than_going_live(make_app, workdir: Path):
+    # A review: a segtui.mock.yaml segtui could not read was taken for none: requests went live without a word.
+    mock = workdir / "segtui.mock.yaml"
+    mock.write_text(_rules(1, 201))
+    app = make_app(FETCHES, "--offline")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        assert screen.history.runs[-1].invocation.return_value == 201
+        mock.unlink()
+        mock.symlink_to(mock.name)  # a loop of links: there, but no one can read it (root reads through permissions)
+        await wait_until(pilot, lambda: len(screen.history) >= 2 and not screen.running, what="the re-run")
+        await pilot.pause(0.3)
+        refused = screen.history.runs[-1].refused or ""
+        assert "segtui.mock.yaml" in refused and "Fix the mock file" in refused, refused
+        assert screen.settings.config.network.mock is not None
