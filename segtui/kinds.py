@@ -45,10 +45,11 @@ _TOP_LEVEL_DEFINITION = re.compile(
     r"(?m)(?:^|[;}])[^\S\n]*(?:(?:export\s+)?(?:async\s+)?function\s*(?:\*\s*)?(on[A-Z]\w*)\s*\("
     r"|(?:(?:var|let|const)\s+)?(on[A-Z]\w*)\s*=(?![=>]))")
 """A top-level definition of a handler (`onTrack`, `onRequest`, …), a function or a variable (the load then confirms
-it), in code whose comments and strings are blanked (js_code.code_only): at the start of a line, or after a statement
-or a comment on it (a minified handler is one line); not a property (`exports.onTrack =`, `{ onTrack: … }`), an
-argument or a comparison. The space before it stays on its line: a space class that crossed lines, tried at each line's
-start, took a time that grew as the square of a run of blank lines (20,000 took 12 s)."""
+it), in code whose comments and strings are blanked (js_code.code_only): at the start of a line (a comment before it on
+the line is blanked), or after a `;` or a `}` on it (a minified handler is one line); not a property
+(`exports.onTrack =`, `{ onTrack: … }`), an argument or a comparison. The space before it stays on its line: a space
+class that crossed lines, tried at each line's start, took a time that grew as the square of a run of blank lines
+(20,000 took 12 s)."""
 
 
 def defined_handlers(source: str) -> set[str]:
