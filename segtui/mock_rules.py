@@ -329,7 +329,12 @@ class MockFile:
             _PARSED[self.path] = (parsed["text"], parsed["data"])
 
     def refresh(self) -> None:
-        """Re-read the rules if the file changed; raises SegtuiInputError if it is now invalid."""
+        """Re-read the rules if the file changed; raises SegtuiInputError if it is now invalid.
+
+        "Changed" is its (mtime_ns, size) stamp, taken before the read and kept after a successful parse: a rewrite of
+        the same size within the same mtime tick is not read again. Two workers refreshing at once (the TUI's) each
+        parse; one's rules stay, with a stamp no newer than their text unless the file changed while both read (then
+        the other's stamp may stay with them, and that change waits for the next one): no lock is taken."""
         try:
             status = self.path.stat()
             stamp = (status.st_mtime_ns, status.st_size)
