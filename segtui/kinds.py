@@ -6,6 +6,7 @@ from collections.abc import Collection
 from typing import Literal
 
 from segtui.errors import SegtuiInputError
+from segtui.js_code import code_only
 
 FunctionKind = Literal["destination", "insert", "source"]
 """A destination function, a destination insert function, or a source function."""
@@ -41,19 +42,20 @@ def request_words(text: str) -> str:
     return _EVENT_WORD.sub(lambda m: (f"{m[1]} " if m[1] else "") + ("R" if m[2] == "E" else "r") + "equest" + m[3], text)
 
 _TOP_LEVEL_DEFINITION = re.compile(
-    r"(?m)(?:^|[;}]|\*/)[^\S\n]*(?:(?:export\s+)?(?:async\s+)?function\s*(?:\*\s*)?(on[A-Z]\w*)\s*\("
+    r"(?m)(?:^|[;}])[^\S\n]*(?:(?:export\s+)?(?:async\s+)?function\s*(?:\*\s*)?(on[A-Z]\w*)\s*\("
     r"|(?:(?:var|let|const)\s+)?(on[A-Z]\w*)\s*=(?![=>]))")
 """A top-level definition of a handler (`onTrack`, `onRequest`, …), a function or a variable (the load then confirms
-it): at the start of a line, or after a statement or a comment on it (a minified handler is one line); not a mention in
-a comment or a string, a property (`exports.onTrack =`, `{ onTrack: … }`), an argument or a comparison. The space
-before it stays on its line: a space class that crossed lines, tried at each line's start, took a time that grew as the
-square of a run of blank lines (20,000 took 12 s)."""
+it), in code whose comments and strings are blanked (js_code.code_only): at the start of a line (a comment before it on
+the line is blanked), or after a `;` or a `}` on it (a minified handler is one line); not a property
+(`exports.onTrack =`, `{ onTrack: … }`), an argument or a comparison. The space before it stays on its line: a space
+class that crossed lines, tried at each line's start, took a time that grew as the square of a run of blank lines
+(20,000 took 12 s)."""
 
 
 def defined_handlers(source: str) -> set[str]:
     """The handlers (`onTrack`, `onRequest`, …) a handler's JavaScript defines at its top level, guessed from its text
-    before it loads, in one pass."""
-    return {function or variable for function, variable in _TOP_LEVEL_DEFINITION.findall(source)}
+    before it loads, in one pass; none in a comment, a string or a template literal, at a line's start or not."""
+    return {function or variable for function, variable in _TOP_LEVEL_DEFINITION.findall(code_only(source))}
 
 
 def check_kind(value: object, where: str) -> FunctionKind:

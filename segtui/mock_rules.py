@@ -45,6 +45,20 @@ from segtui.webhooks import HEADER_NAME, latin1_line, one_line
 
 DEFAULT_MOCK_FILENAME = "segtui.mock.yaml"
 """The mock file beside the handler that every command loads when no --mock is given."""
+
+
+def mock_file_there(path: Path) -> bool:
+    """Whether something is at the mock file's `path`, readable or not: only a missing file (or folder) means none, so
+    one segtui cannot read (unreadable, a loop of links) is refused saying why, not taken for none (requests went live)."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
+
+
 FAILURES = ("refused", "dns", "reset", "timeout")
 _MATCHERS = ("url", "prefix", "glob", "regex")
 _MATCHER_IN_VALUE = re.compile(r"^(url|prefix|glob|regex):", re.IGNORECASE)
@@ -315,7 +329,12 @@ class MockFile:
             _PARSED[self.path] = (parsed["text"], parsed["data"])
 
     def refresh(self) -> None:
-        """Re-read the rules if the file changed; raises SegtuiInputError if it is now invalid."""
+        """Re-read the rules if the file changed; raises SegtuiInputError if it is now invalid.
+
+        "Changed" is its (mtime_ns, size) stamp, taken before the read and kept after a successful parse: a rewrite of
+        the same size within the same mtime tick is not read again. Two workers refreshing at once (the TUI's) each
+        parse; one's rules stay, with a stamp no newer than their text unless the file changed while both read (then
+        the other's stamp may stay with them, and that change waits for the next one): no lock is taken."""
         try:
             status = self.path.stat()
             stamp = (status.st_mtime_ns, status.st_size)

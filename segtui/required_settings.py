@@ -17,14 +17,16 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == [] or value == {}
 
 
-def check_required(schema: Schema, values: dict[str, Any], *, file: Path | None = None, fix: str = "") -> None:
+def check_required(schema: Schema, values: dict[str, Any], *, file: Path | None = None, fix: str = "",
+                   masked: Callable[[str], str] | None = None) -> None:
     """Raise SegtuiInputError naming every required setting that is empty, as Segment refuses such a run, then `fix`:
-    how to set them (by default the command line's ways, in `file` or with --setting, a secret's in the file only)."""
+    how to set them (by default the command line's ways, in `file` or with --setting, a secret's in the file only);
+    `masked` masks the values' secrets (settings.secrets_masker's, given by a caller that keeps one)."""
     missing = [spec for spec in schema.specs if spec.required and _is_empty(values.get(spec.name))]
     if not missing:
         return
     plural = len(missing) > 1
-    masked = secrets_masker(schema, values)  # a name or label may be a credential: a key pasted as the name
+    masked = masked or secrets_masker(schema, values)  # a name or label may be a credential: a key pasted as the name
     names = ", ".join(f"{masked(spec.name)} ({masked(spec.label)})" for spec in missing)
     raise SegtuiInputError(f"Missing required setting{'s' if plural else ''}: {names}.\n"
                            f"{fix or _how_to_set(missing, file, masked)}")

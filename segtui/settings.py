@@ -340,11 +340,12 @@ def closest_name(name: str, names: Iterable[str]) -> str | None:
     return hint[0] if hint else None
 
 
-def check_types(schema: Schema, values: dict[str, Any], sources: dict[str, tuple[str, ...]] | None = None) -> None:
+def check_types(schema: Schema, values: dict[str, Any], sources: dict[str, tuple[str, ...]] | None = None,
+                masked: Callable[[str], str] | None = None) -> None:
     """Raise SegtuiInputError listing every value of the wrong type and, when `segtui.json` declares the settings, every
     name it does not declare (a typo, named with the closest declared name); each named with where it was given, as
-    `sources` says (`settings_sources`); what it quotes of a value is masked as every output is."""
-    masker = functools.cache(lambda: secrets_masker(schema, values))  # made only for a problem to report
+    `sources` says (`settings_sources`); what it quotes of a value is masked as every output is (`masked`: a kept one)."""
+    masker = functools.cache(lambda: masked or secrets_masker(schema, values))  # made only for a problem to report
     by_name = {spec.name: spec for spec in schema.specs}
     sources = sources or {}
     problems = []

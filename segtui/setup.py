@@ -17,7 +17,7 @@ from segtui.function_files import is_terraform
 from segtui.function_files.handler_code import folder_error, function_info, list_functions, read_code, sole_function
 from segtui.invocation import Invocation, command_line_notes
 from segtui.kinds import FunctionKind, defined_handlers, resolve_kind
-from segtui.mock_rules import DEFAULT_MOCK_FILENAME
+from segtui.mock_rules import DEFAULT_MOCK_FILENAME, mock_file_there
 from segtui.plurals import agreeing, plural
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, NetworkOptions, SandboxConfig
 from segtui.required_settings import check_required
@@ -206,11 +206,12 @@ def settings_file(handler: Path, given: Path | None) -> Path | None:
 
 
 def mock_file(handler: Path, given: str | None) -> str | None:
-    """The mock rules file: the one given, else `segtui.mock.yaml` beside the handler if it exists."""
+    """The mock rules file: the one given, else `segtui.mock.yaml` beside the handler if there is one (readable or not:
+    mock_file_there)."""
     if given:
         return given
     default = handler.parent / DEFAULT_MOCK_FILENAME
-    return str(default) if default.exists() else None
+    return str(default) if mock_file_there(default) else None
 
 
 def prepare(options: RunOptions, *, require_settings: bool = True) -> RunSetup:

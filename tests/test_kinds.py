@@ -47,11 +47,38 @@ def test_a_mention_of_a_handler_is_not_a_definition(mention):
     assert handled_types(defined_handlers(f"{mention}\nasync function onGroup(event) {{}}\n")) == ["group"]
 
 
+@pytest.mark.parametrize("quoted", [
+    "/* Usage:\nasync function onIdentify(event) {}\n*/", "const doc = `\nasync function onIdentify(event) {}\n`;",
+    "const doc = `${1}\nfunction onIdentify() {}\n${`\nconst onIdentify = 1\n`}`",
+    "const quote = /['`]/; const m = 'onIdentify = 1; function onIdentify() {}';",
+    "const s = 'a\\\nfunction onIdentify() {}';", "x = a / b; y = `/*`;\n"])
+def test_a_definition_inside_a_comment_or_a_template_at_a_line_start_is_not_one(quoted):
+    # A probe: a multi-line comment or a template quoting a handler's code took its onIdentify for a definition.
+    assert defined_handlers(f"{quoted}\nasync function onGroup(event) {{}}\n") == {"onGroup"}
+
+
+@pytest.mark.parametrize("code", [
+    'var r="10"/2;function onTrack(e){}', "i++/2;function onTrack(e){}", "x = {}/2 + `\n`\nasync function onTrack(e){}",
+    "const r = total\n" + " " * 26 + "/ 2 + `a\n`\nasync function onTrack(e){}",
+    "if (x) /`/.test(y)\nasync function onTrack(e){}\nconst t = `z`",
+    "const t = `a${b}`/2 + `\n`\nasync function onTrack(e){}", "f(a) /* c */ / 2 + `\n`\nasync function onTrack(e){}",
+    "return\n/`/.test(y)\nasync function onTrack(e){}\nconst t = `z`", "if (x) {}\n/`/.test(y)\nfunction onTrack(e){}`z`"])
+def test_a_division_and_a_regular_expression_are_told_apart_by_what_precedes_them(code):
+    # A review: the guess read the last 16 characters of code (strings blanked as spaces) and took a division after a
+    # string, a template, a postfix `++`, an object literal or a long run of space for a regular expression (or the
+    # reverse after `if (…)`), so a backtick read out of turn opened a template that swallowed onTrack.
+    assert defined_handlers(code) == {"onTrack"}
+
+
 def test_the_guess_reads_long_runs_of_space_in_a_time_that_grows_with_them_not_as_their_square():
     # A probe: `function` then 100,000 spaces held the UI loop 112 s at start, and 20,000 blank lines took the guess
     # at a source function 12 s; each of these takes well under a second now, and over a thousand as before.
     runs = ["'function' + ' ' * 100_000", "'function *' + ' ' * 100_000", "'\\n' * 200_000", "'; ' + ' ' * 200_000",
-            "'onTrack' + ' ' * 200_000", "'export' + ' ' * 200_000 + 'x'", "'const onTrack' + ' ' * 200_000"]
+            "'onTrack' + ' ' * 200_000", "'export' + ' ' * 200_000 + 'x'", "'const onTrack' + ' ' * 200_000",
+            # unclosed or deep comments, templates, regular expressions and strings
+            "'/*' + '*' * 200_000", "'`${' * 100_000", "'(/[' + '\\\\]' * 100_000", "'\\'\\\\' * 100_000",
+            "'`' + '$' * 200_000", "'a/' * 100_000", "'{' * 200_000",
+            "'(' * 200_000", "'a++' * 100_000", "'if(' * 100_000 + ')' * 100_000"]
     code = f"from segtui.kinds import defined_handlers\nfor run in [{', '.join(runs)}]: defined_handlers(run + 'x')"
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=120)
 

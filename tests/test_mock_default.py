@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from support.cli import segtui
@@ -55,6 +56,22 @@ def test_an_invalid_default_mock_file_is_bad_input(folder):
     done = segtui("run", "handler.js", "--event", "track", "--offline", cwd=folder)
     assert done.returncode == 2
     assert "segtui.mock.yaml: rule 1: url:" in done.stderr and "write the key instead: prefix:" in done.stderr
+
+
+@pytest.mark.parametrize("unreadable", ["a loop of links", "no permission"])
+def test_a_default_mock_file_segtui_cannot_read_is_bad_input_not_live_requests(folder, unreadable):
+    # A review: one that could not be read was taken for none, and the requests went live without a word.
+    mock = folder / "segtui.mock.yaml"
+    if unreadable == "no permission":
+        if os.geteuid() == 0:
+            pytest.skip("root reads a file whatever its permissions")
+        mock.chmod(0)
+    else:
+        mock.unlink()
+        mock.symlink_to(mock.name)
+    done = segtui("run", "handler.js", "--event", "track", "--offline", cwd=folder)
+    assert done.returncode == 2, done.stdout
+    assert "segtui.mock.yaml:" in done.stderr and "Traceback" not in done.stderr, done.stderr
 
 
 def test_no_output_may_overwrite_the_default_mock_file(folder):

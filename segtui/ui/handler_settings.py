@@ -5,6 +5,8 @@ No Textual import.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,8 @@ from typing import Any
 from segtui.cassette import CassetteWriter
 from segtui.control_chars import one_label, visible
 from segtui.errors import SegtuiInputError
-from segtui.masking import Masker
+from segtui.masking import NO_MASK, Masker
+from segtui.mock_rules import MockFile as MockRules
 from segtui.protocol import SandboxConfig
 from segtui.required_settings import check_required
 from segtui.setting_types import fits
@@ -50,7 +53,11 @@ class HandlerSettings:
     opened: tuple[Schema, dict[str, Any]] | None = None
     """The schema and values the Settings Builder was last opened on: saving must not overwrite a change made since."""
     _masker: tuple[list[str], Masker] | None = field(default=None, repr=False, compare=False)
-    """The last Masker `shown_text` made, with its secrets (one of a PEM key takes ~0.3-1 s to make)."""
+    """The last Masker made of the secrets, with them (one of a PEM key takes ~0.3-1 s to make): `masker`."""
+    _making: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    """Held while that Masker is made: the UI loop and a run's worker may both ask for it."""
+    _mock_rules: MockRules | None = field(default=None, repr=False, compare=False)
+    """The mock file's rules as the runs' workers last read them (run_job.mock_checked), kept while its path is."""
     sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Where each value was given (segtui.settings.settings_sources): a refusal names the file that holds a typo."""
 
@@ -78,28 +85,60 @@ class HandlerSettings:
         it while the mock file cannot be read: run_job.mock_checked)."""
         if refused is None:
             try:
-                check_types(self.schema, self.values, self.sources)
+                check_types(self.schema, self.values, self.sources, self._masked)
             except SegtuiInputError as error:
                 refused = f"{error}\nPress ctrl+o to open the settings: {self._fixes(source)}."
         if refused is None:
             try:
-                check_required(self.schema, self.values, fix="Press ctrl+o to open the settings.")
+                check_required(self.schema, self.values, fix="Press ctrl+o to open the settings.",
+                               masked=self._masked)
             except SegtuiInputError as error:
                 refused = str(error)
         # The name is what the panes, the status line and the tables show of the run: a file's name may hold a line feed.
-        secrets = tuple(self.secrets)
         return RunJob(one_label(event_name), trigger, self.handler, source, payload, dict(self.values), self.config,
-                      self.reveal, self.recording, None if refused is None else shown_refusal(refused, secrets, self.reveal),
-                      reload_from, secrets)
+                      self.reveal, self.recording, None if refused is None else shown_refusal(refused, self.masker()),
+                      reload_from, self.masker_for(self.secrets), self._rules())
+
+    def masker(self) -> Masker:
+        """The Masker of the secrets, NO_MASK under --reveal-secrets; made only when asked for (a run that is not
+        refused never asks), on the UI loop or in a run's worker."""
+        return NO_MASK if self.reveal else self._secrets_masker()
+
+    def masker_for(self, secrets: list[str]) -> Callable[[], Masker]:
+        """What makes the Masker of `secrets` (a job's, as it was made) when called: a refusal made later in a run's
+        worker masks the secrets of its run, not those the settings have by then."""
+        reveal = self.reveal
+        return lambda: NO_MASK if reveal else self._secrets_masker(secrets)
+
+    def _masked(self, text: str) -> str:
+        """`text` with the secrets masked whatever --reveal-secrets says, as a settings error masks them."""
+        return self._secrets_masker().text(text)
+
+    def _secrets_masker(self, secrets: list[str] | None = None) -> Masker:
+        """The Masker of `secrets` (else the settings' secrets) whatever --reveal-secrets says, made again only when
+        they change.
+
+        Used on the UI loop (an event's text, a refusal) and by a run's worker at once (a refusal quoting the mock
+        file): a Masker's memories are dicts each call updates whole, its work bound is per thread (a context variable),
+        as for the engine's Masker, which the panes and the workers share too."""
+        secrets = self.secrets if secrets is None else secrets
+        if not secrets:
+            return NO_MASK
+        with self._making:
+            if self._masker is None or self._masker[0] != secrets:
+                self._masker = (secrets, Masker(secrets))
+            return self._masker[1]
+
+    def _rules(self) -> MockRules | None:
+        """The mock file's rules, read and checked by a run's worker (again only once the file changed)."""
+        mock = self.config.network.mock
+        if mock is not None and (self._mock_rules is None or self._mock_rules.path != Path(mock)):
+            self._mock_rules = MockRules(mock)
+        return self._mock_rules if mock is not None else None
 
     def shown_text(self, text: str) -> str:
         """A user's file's text as the TUI shows it (an event in its editor): its secrets masked unless --reveal-secrets."""
-        secrets = self.secrets
-        if self.reveal or not secrets:
-            return text
-        if self._masker is None or self._masker[0] != secrets:
-            self._masker = (secrets, Masker(secrets))
-        return self._masker[1].text(text)
+        return self.masker().text(text)
 
     def _fixes(self, source: str) -> str:
         """What to do in the Settings Builder about the values runs refuse: one of the wrong type gets a value of its

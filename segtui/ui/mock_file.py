@@ -13,7 +13,23 @@ from segtui.ui.handler_settings import HandlerSettings
 from segtui.user_files import real_path
 
 NOT_A_FILE = "\0not a regular file"
-"""What MockFile reads of a mock file that is a named pipe or a device, never a file's text."""
+"""What read_mock_text reads of a mock file that is a named pipe or a device, never a file's text."""
+UNREADABLE = "\0unreadable"
+"""What read_mock_text reads of a mock file that is there but cannot be read (no permission, a loop of links)."""
+
+
+def read_mock_text(path: Path) -> str | None:
+    """The text of the mock file at `path`, None when there is none, NOT_A_FILE for a named pipe or a device, which is
+    never read (one would wait for ever for a writer, or never end), or UNREADABLE: a run refuses either, saying why.
+    Read in a worker (widgets.mock_reader): a large file, or one on a slow disk, held the app's loop."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return NOT_A_FILE
+        return path.read_text(encoding="utf-8", errors="replace")
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:
+        return UNREADABLE
 
 
 class MockFile:
@@ -22,7 +38,7 @@ class MockFile:
     def __init__(self, settings: HandlerSettings) -> None:
         self.settings = settings
         self._default = real_path(mock_target(settings.handler, None))
-        self._text = self._read()
+        self._text = read_mock_text(self.path)
         """The file as the last run found it: a change runs again once, whoever noticed it first."""
 
     @property
@@ -30,26 +46,17 @@ class MockFile:
         """Where rules are read from, or where a mocked request's rule would create the file."""
         return real_path(mock_target(self.settings.handler, self.settings.config.network.mock))
 
-    def _read(self) -> str | None:
-        """The file's text, None when there is none, or NOT_A_FILE for a named pipe or a device, which is never read
-        here (on the app's loop, one would wait for ever for a writer, or never end): a run refuses it, saying why."""
-        path = self.path
-        try:
-            if not stat.S_ISREG(path.stat().st_mode):
-                return NOT_A_FILE
-            return path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return None
-
-    def changed(self) -> bool:
-        """Whether requests should now be answered differently: the file in use (or one just created beside the
-        handler, which is used from now on) differs from what the last run used."""
-        text = self._read()
+    def changed(self, path: Path, text: str | None) -> bool:
+        """Whether requests should now be answered differently, `text` being what a worker just read of `path`: the file
+        in use (or one just created beside the handler, which is used from now on) differs from what the last run used.
+        A read of a file no longer in use changes nothing."""
+        if path != self.path:
+            return False
         changed, self._text = text != self._text, text
         if text is not None and self.settings.config.network.mock is None:
-            self.settings.use_mock(self.path)
+            self.settings.use_mock(path)
             return True
-        if text is None and self.settings.config.network.mock is not None and self.path == self._default:
+        if text is None and self.settings.config.network.mock is not None and path == self._default:
             self.settings.use_mock(None)  # segtui.mock.yaml deleted: requests go live again, as at a start without it
             return True
         return changed and self.settings.config.network.mock is not None

@@ -5,6 +5,7 @@ No Textual import.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -43,26 +44,30 @@ class RunJob:
     refused: str | None = None
     reload_from: tuple[str, float] | None = None
     """Where a reload's clock starts: ("wall", file mtime) or ("mono", perf_counter at save)."""
-    secrets: tuple[str, ...] = ()
-    """The sensitive settings' values, which mask a refusal quoting the mock file (unless `reveal`)."""
+    masker: Callable[[], Masker] = lambda: NO_MASK
+    """The Masker of the sensitive settings the job was made with (HandlerSettings.masker_for), which masks a refusal
+    quoting the mock file: made (once for them) only then."""
+    mock: MockFile | None = None
+    """The session's rules of the mock file `config` names, which the worker reads again once the file changed."""
 
 
-def shown_refusal(refused: str, secrets: tuple[str, ...] | list[str], reveal: bool) -> str:
-    """Why a run is refused, masked unless --reveal-secrets: the invalid JSON of an event or of the mock file is quoted,
-    and either may hold a secret; the reason is shown in the panes, the status line, the tables and toasts."""
-    return visible(refused if reveal or not secrets else masked_message(refused, Masker(list(secrets))))
+def shown_refusal(refused: str, masker: Masker) -> str:
+    """Why a run is refused, masked by `masker` (NO_MASK under --reveal-secrets): the invalid JSON of an event or of the
+    mock file is quoted, and either may hold a secret; the reason is shown in the panes, the status line, the tables
+    and toasts."""
+    return visible(masked_message(refused, masker) if masker else refused)
 
 
 def mock_checked(job: RunJob) -> RunJob:
     """The job, refused when its mock file cannot be read as rules: parsed here, in the worker (on the UI loop a
     large YAML file froze the app), so a run shows why rather than its requests failing as if the network had."""
-    if job.refused or not job.config.network.mock:
+    if job.refused or job.mock is None:
         return job
     try:
-        MockFile(job.config.network.mock).refresh()
+        job.mock.refresh()
     except SegtuiInputError as error:
         refused = f"{error}\nFix the mock file: the next save of it runs again."
-        return replace(job, refused=shown_refusal(refused, job.secrets, job.reveal))
+        return replace(job, refused=shown_refusal(refused, job.masker()))
     return job
 
 

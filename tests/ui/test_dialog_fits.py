@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Button
+from textual.widgets import Button, Markdown
 
 from segtui.ui.screens.dialogs import ConflictDialog, QuitDialog
+from segtui.ui.screens.help import HelpScreen
 from ui.helpers import SIMPLE_HANDLER, open_builder, wait_for_runs, wait_until
 
 
@@ -99,3 +100,19 @@ async def test_the_conflict_dialog_shows_lines_of_the_diff_above_its_buttons(mak
         assert _buttons_whole(app) == ["Keep my edits (m)", "Use the disk version (d)"]
         framed = [diff.styles.border_top[0] != "", *(button.region.height == 3 for button in app.screen.query(Button))]
         assert framed == [size == (80, 24)] * 3
+
+
+@pytest.mark.parametrize(("size", "first_row"), [((60, 15), 1), ((80, 24), 4)])
+async def test_the_help_gives_a_short_terminal_its_rows(make_app, size: tuple[int, int], first_row: int) -> None:
+    # A new user's trial at 60x15: F1 showed three blank rows under the frame's top edge, and nine rows of text in all,
+    # in a dialog of 90% of the height; under 20 rows it now fills the height, its text right under the top edge.
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help")
+        await pilot.pause()
+        dialog, text = app.screen.query_one("#dialog"), app.screen.query_one(Markdown)
+        assert text.children[0].region.y - dialog.region.y == first_row
+        if size[1] < 20:
+            assert dialog.region.height >= size[1] - 1  # all but the footer's row

@@ -9,6 +9,8 @@ from pathlib import Path
 from support.http_server import Reply
 
 from segtui import mock_rules
+from segtui.ui.messages import FilesChanged
+from segtui.user_files import real_path
 from ui.helpers import record_notifications, wait_for_runs, wait_until
 
 FETCHES = """\
@@ -92,3 +94,82 @@ async def test_a_suite_the_mock_file_refuses_stops_no_run_and_changes_no_suite(m
         assert screen.history.runs[-1].invocation.return_value == "held"
         assert screen.selection.suite == []
         assert screen.results.suite.row_count == 0
+
+
+async def test_the_mock_file_is_read_off_the_ui_loop_when_it_changes(make_app, workdir: Path):
+    # A review: each change of the mock file was read on the app's loop (a large one, or one on a slow disk, held it).
+    mock = workdir / "segtui.mock.yaml"
+    app = make_app(FETCHES, "--offline")
+    read_on_loop: list[Path] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        assert screen.settings.config.network.mock is None
+
+        def watch(frame, event, _arg) -> None:  # calls on this thread, the app's loop's
+            if event == "call" and frame.f_code is Path.read_text.__code__ and frame.f_locals["self"].name == mock.name:
+                read_on_loop.append(frame.f_locals["self"])
+
+        sys.setprofile(watch)
+        try:
+            mock.write_text(_rules(3, 201))  # created beside the handler: used from now on, and run again
+            await wait_until(pilot, lambda: len(screen.history) >= 2 and not screen.running, what="the run mocked")
+            assert screen.history.runs[-1].invocation.return_value == 201
+            mock.write_text(_rules(3, 202))
+            await wait_until(pilot, lambda: len(screen.history) >= 3 and not screen.running, what="the re-run")
+            assert screen.history.runs[-1].invocation.return_value == 202
+            mock.unlink()  # removed: requests go live again (refused offline)
+            await wait_until(pilot, lambda: screen.settings.config.network.mock is None and len(screen.history) >= 4
+                             and not screen.running, what="the run without mocks")
+        finally:
+            sys.setprofile(None)
+        assert read_on_loop == []
+        assert screen.history.runs[-1].invocation.return_value != 202
+
+
+LOCAL = """\
+async function onTrack(event, settings) {
+  const res = await fetch(settings.base + "/hit");
+  return "v1 " + res.status;
+}
+"""
+
+
+async def test_a_save_with_the_mock_file_in_one_batch_runs_on_the_rules_just_read(make_app, workdir: Path, loopback):
+    # A review: the save's run was built at once from the rules before the batch while the mock file was read in a
+    # worker: a segtui.mock.yaml created with the save let that run go live (a real request), labelled no longer "save".
+    app = make_app(LOCAL, "--setting", f"base={loopback.base}")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        screen.stop_watching()  # the batch below is reported once, as the watcher reports one save
+        loopback.take()
+        mock = workdir / "segtui.mock.yaml"
+        mock.write_text(f"- url: {loopback.base}/hit\n  status: 203\n")
+        (workdir / "handler.js").write_text(LOCAL.replace("v1", "v2"))
+        screen.post_message(FilesChanged({real_path(mock), real_path(workdir / "handler.js")}))
+        await wait_until(pilot, lambda: len(screen.history) >= 2 and not screen.running, what="the save's run")
+        await pilot.pause(0.3)
+        record = screen.history.runs[-1]
+        assert (record.trigger, record.invocation.return_value) == ("save", "v2 203")
+        assert record.reload_ms is not None
+        assert len(screen.history) == 2, "one run for the batch"
+        assert loopback.take() == [], "no live request"
+
+
+async def test_a_mock_file_that_cannot_be_read_any_more_refuses_the_run_rather_than_going_live(make_app, workdir: Path):
+    # A review: a segtui.mock.yaml segtui could not read was taken for none: requests went live without a word.
+    mock = workdir / "segtui.mock.yaml"
+    mock.write_text(_rules(1, 201))
+    app = make_app(FETCHES, "--offline")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        assert screen.history.runs[-1].invocation.return_value == 201
+        mock.unlink()
+        mock.symlink_to(mock.name)  # a loop of links: there, but no one can read it (root reads through permissions)
+        await wait_until(pilot, lambda: len(screen.history) >= 2 and not screen.running, what="the re-run")
+        await pilot.pause(0.3)
+        refused = screen.history.runs[-1].refused or ""
+        assert "segtui.mock.yaml" in refused and "Fix the mock file" in refused, refused
+        assert screen.settings.config.network.mock is not None

@@ -227,3 +227,21 @@ async def test_a_set_secrets_placeholder_fits_whole_at_80_columns_beside_its_but
         assert len(secret.placeholder) <= secret.content_region.width
         assert any(row.rstrip("█│ ").endswith("Remove") and "(set: type to replace it)" in row
                    for row in screen_rows(app))
+
+
+@pytest.mark.parametrize("size", [(60, 15), (80, 24)])
+async def test_the_builder_opens_at_its_top_with_the_first_settings_name_in_view(make_app, size) -> None:
+    # A new user's trial at 60x15: ctrl+o opened on the first value, "••••••••  (set: type to replace it", with its
+    # name ("API Key *") and its group scrolled out of view above it (Textual centred the input it focused before the
+    # layout settled).
+    schema = [{"label": "API Key", "sensitive": True, "required": True}, {"label": "Project ID", "required": True},
+              {"label": "Region"}]
+    app = make_app(SIMPLE_HANDLER, schema=schema, settings={"apiKey": "mp_live_4f8a9c2e71d3b6a5", "projectId": "p-1"})
+    async with app.run_test(size=size) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        await pilot.pause(0.1)
+        form = builder.query_one("#settings-form")
+        assert isinstance(builder.focused, Input) and setting_index(builder.focused) == 0
+        assert form.scroll_y == 0
+        assert any("API Key *" in row for row in screen_rows(app)), screen_rows(app)

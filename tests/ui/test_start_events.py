@@ -23,6 +23,28 @@ async def test_a_handler_without_on_track_opens_on_the_identify_sample(make_app)
         assert "Success" in outcome(app)
 
 
+DOCUMENTED = """\
+/*
+Segment calls, for each event type, the handler of its name:
+async function onTrack(event, settings) { ... }
+*/
+const EXAMPLE = `
+async function onPage(event, settings) {}
+`;
+""" + IDENTIFY_ONLY
+
+
+async def test_a_handler_quoted_in_a_comment_or_a_template_is_not_taken_for_one(make_app) -> None:
+    # A probe: a block comment and a template quoting handlers at a line's start made the guess take onTrack for
+    # defined, so the handler opened on the track sample and answered Unsupported Event Type.
+    app = make_app(DOCUMENTED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        assert screen.picker.get(screen.selection.key).source.name == "identify"
+        assert "Success" in outcome(app)
+
+
 async def test_events_dot_lists_a_file_beside_the_handler_once(make_app, workdir) -> None:
     # A trial with `--events .` (the handler's own folder): order.json was listed under "Beside the handler" and again
     # under the folder's name.

@@ -36,6 +36,22 @@ async def test_a_burst_of_typing_after_f2_reaches_the_filter_whole(make_app) -> 
         assert typed.value == "ortrack"
 
 
+async def test_backspaces_past_the_filters_start_in_a_burst_take_nothing_typed_after_them(make_app) -> None:
+    # A new user's trial in tmux at 80x24: F2 over the filter "ord", then backspace three times and "batch" at once,
+    # left "bat": the backspaces past the filter's start went from the list to the app's bindings, which ran them in
+    # the filter (focused by then) after the characters typed behind them.
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        typed = app.main_screen.picker.query_one("#event-filter", Input)
+        await pilot.press("f2", "o", "r", "d")
+        await pilot.press("f2")
+        burst(app, ["backspace"] * 3 + list("batch"))
+        await wait_until(pilot, lambda: len(typed.value) >= 3 and typed.value[:3] == "bat", what="the burst")
+        await pilot.pause(0.2)
+        assert typed.value == "batch"
+
+
 async def test_a_burst_typed_into_a_settings_value_keeps_its_order(make_app) -> None:
     # The same race in the Settings Builder: "eu-wesr", backspace, "t" in one burst saved "eu-wesr", the backspace
     # run after the "t" typed behind it.

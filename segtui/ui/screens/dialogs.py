@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from textual.widgets.text_area import Selection
 
 from segtui.text_diff import unified_diff
-from segtui.ui.screens.modal import Dialog
+from segtui.ui.screens.modal import CrampedDialog, Dialog
 from segtui.ui.widgets.safe_input import SafeInput
 
 
@@ -32,18 +32,18 @@ def _diff_text(mine: str, disk: str, filename: str) -> Text:
     return text
 
 
-class ConflictDialog(Dialog[str]):
-    """The file changed on disk while the editor holds unsaved edits: keep which? Returns "mine" or "disk"."""
+class ConflictDialog(CrampedDialog[str]):
+    """The file changed on disk while the editor holds unsaved edits: keep which? Returns "mine" or "disk".
+
+    Under 20 rows it gives its frames to the diff, which has six lines from 20 rows with them (at 80x24 it lost them for
+    two lines more, where the app's `-short`, under 32 rows, styled it).
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "choose('mine')", "Keep my edits", id="conflict.mine"),
         Binding("d", "choose('disk')", "Use disk version", id="conflict.disk"),
         Binding("escape", "choose('mine')", "Keep my edits", show=False),
     ]
-    VERTICAL_BREAKPOINTS = [(0, "-cramped"), (20, "-roomy")]  # noqa: RUF012
-    """Under 20 rows the dialog is `-cramped` (dialogs.tcss): it gives its frames to the diff, which has six lines from
-    20 rows with them (at 80x24 it lost them for two lines more, where the app's `-short`, under 32 rows, styled it)."""
-
     def __init__(self, filename: str, mine: str, disk: str) -> None:
         super().__init__()
         self.filename = filename

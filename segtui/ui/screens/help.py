@@ -12,7 +12,7 @@ from textual.dom import DOMNode
 from textual.widgets import Markdown
 
 from segtui.kinds import request_words
-from segtui.ui.screens.modal import Dialog
+from segtui.ui.screens.modal import CrampedDialog
 
 WORKFLOW = """\
 ## Workflow
@@ -46,8 +46,11 @@ def keys_table(app: App[Any], bindings: Iterable[ActiveBinding]) -> str:
     return "\n".join(lines)
 
 
-class HelpScreen(Dialog[None]):
-    """Help for the focused widget, the keys in force there, and the workflow."""
+class HelpScreen(CrampedDialog[None]):
+    """Help for the focused widget, the keys in force there, and the workflow.
+
+    Under 20 rows it gives its padding and margins to the text, which showed nine lines at 60x15, three of them blank.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", "Close", id="help.close")]
 

@@ -23,7 +23,6 @@ from segtui.ui.handler_settings import HandlerSettings
 from segtui.ui.messages import (
     FilesChanged,
     MockRuleAdded,
-    MockRuleRefused,
     RunFinished,
     RunStarted,
     SuiteFinished,
@@ -41,6 +40,7 @@ from segtui.ui.widgets.event_editor import EventEditor, RequestEditor
 from segtui.ui.widgets.event_picker import EventPicker
 from segtui.ui.widgets.file_watcher import FileWatcher
 from segtui.ui.widgets.footer_fit import SteadyFooter, fitted_footer
+from segtui.ui.widgets.mock_reader import HeldRun, MockReader
 from segtui.ui.widgets.mock_writer import MockWriter
 from segtui.ui.widgets.request_inspector import RequestInspector
 from segtui.ui.widgets.result_panes import ResultPanes
@@ -91,6 +91,7 @@ class MainScreen(Screen[None]):
         yield SteadyFooter()
         yield RunQueue(self.engine, self.clock, id="run-queue")
         yield MockWriter()
+        yield MockReader(self.mock_file)
         files = [self.handler, self.settings.file, schema_path(self.handler), self.mock_file.path, *self.setup.event_files]
         yield FileWatcher(files, [*self.setup.event_dirs, *event_folders_beside(self.handler)], [self.handler.parent])
 
@@ -243,22 +244,22 @@ class MainScreen(Screen[None]):
     @on(FilesChanged)
     def _files_changed(self, message: FilesChanged) -> None:
         settings_files = {real_path(schema_path(self.handler)), real_path(self.settings.file)}
-        rerun = self.mock_file.path in message.paths and self.mock_file.changed()
-        if rerun:
-            self.status.set_state(network=self.settings.config.network.mode)
-        if message.paths & settings_files:
-            rerun |= self._reload_settings()
+        mock_changed = self.mock_file.path in message.paths
+        rerun = bool(message.paths & settings_files) and self._reload_settings()
         event_paths = {path for path in message.paths if path.suffix in EVENT_SUFFIXES} - settings_files
         if event_paths:
             rerun |= self.selection.files_changed(event_paths)
         version = self.code.disk_changed() if real_path(self.handler) in message.paths else None
         if self.code.saved_text is None:  # removed from disk: the editor's text is unsaved now
             self.status.set_state(dirty=self.code.dirty)
+        held = HeldRun("save", ("wall", version.mtime), version.text) if version is not None else None
+        held = held or (HeldRun("file changed") if rerun else None)
+        if mock_changed:  # the run waits for the rules, read in a worker (MockReader.Changed starts it)
+            self.query_one(MockReader).read("file changed", held)
+        elif held is not None:
+            self.request_run(held.trigger, held.reload_from, held.source)
         if version is not None:
-            self.request_run("save", reload_from=("wall", version.mtime), source=version.text)
             self.code.hold(version)
-        elif rerun:
-            self.request_run("file changed")
 
     @on(RequestInspector.MockRequested)
     def _mock_requested(self, message: RequestInspector.MockRequested) -> None:
@@ -269,13 +270,12 @@ class MainScreen(Screen[None]):
         """Run again with the new rule (and the file it went to, if it is new), unless the watcher already did."""
         where = f"{'a new ' if message.rule.created else ''}{display_path(message.rule.path)}"
         self.notify(f"Rule {message.rule.number} added to {where}; running again.", title="Mocked", timeout=6)
-        if self.mock_file.changed():  # else the watcher saw the new rule first and ran again already
-            self.status.set_state(network=self.settings.config.network.mode)
-            self.request_run("mock rule added")
+        self.query_one(MockReader).read("mock rule added")  # runs again unless the watcher saw the new rule first
 
-    @on(MockRuleRefused)
-    def _mock_rule_refused(self, message: MockRuleRefused) -> None:
-        self.notify(message.reason, severity="error", title="Not mocked", timeout=10)
+    @on(MockReader.Changed)
+    def _mock_changed(self, message: MockReader.Changed) -> None:
+        self.status.set_state(network=self.settings.config.network.mode)
+        self.request_run(message.run.trigger, message.run.reload_from, message.run.source)
 
     @on(CodePane.Reloaded)
     @on(EventEditor.Reloaded)

@@ -1,4 +1,5 @@
-"""The base of segtui's modal screens: a footer of their own keys, and tab moving the focus as it is pressed."""
+"""The base of segtui's modal screens: a footer of their own keys, tab moving the focus as it is pressed, and a
+layout for short terminals (CrampedDialog)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,10 @@ class Dialog(ModalScreen[ResultType]):
 
     def action_focus_previous_now(self) -> None:
         self.focus_previous()
+
+
+class CrampedDialog(Dialog[ResultType]):
+    """A dialog that is `-cramped` under 20 rows (dialogs.tcss gives its padding, margins and frames to what it shows:
+    a conflict's diff, the help's text), `-roomy` from 20."""
+
+    VERTICAL_BREAKPOINTS = [(0, "-cramped"), (20, "-roomy")]  # noqa: RUF012

@@ -61,7 +61,7 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
     nothing was saved. A save refused (a file changed on disk meanwhile) keeps the form open with what was typed."""
 
     HELP = SETTINGS_HELP
-
+    AUTO_FOCUS = ""  # on_mount focuses: Textual's focus, before the layout, centred the first value, its name hidden
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save settings", id="settings.save", tooltip="Save segtui.json and the values"),
         Binding("ctrl+n", "add", "Add setting", id="settings.add"),

@@ -210,11 +210,15 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
         self.filter.select_all()
 
     def typed_in_list(self, event: events.Key) -> bool:
-        """Take a key typed in the list to the filter (a character, or backspace taking one), even once the focus has
-        moved there, as keys typed in one burst are all handed to the list before the first moves it; False for others."""
+        """Take a key typed in the list to the filter (a character, or backspace), even once the focus has moved there,
+        as keys typed in one burst are all handed to the list before the first moves it; False for others. A backspace
+        with nothing left to take is taken too: let through, it reached the app's bindings after the keys typed behind
+        it, and ran in the filter, focused by then, taking one of them ("ord", F2, three backspaces, "batch": "bat")."""
         typed = event.is_printable and event.character and event.character.strip()
-        if not typed and not (event.key == "backspace" and self.filter.value):
+        if not typed and event.key != "backspace":
             return False
+        if not typed and not self.filter.value:
+            return True
         self.filter.focus()  # behind the keys already queued to the list, which keep their order through here
         if typed and event.character:
             self.filter.replace(event.character, *self.filter.selection)  # over the text F2 selected, else at the cursor

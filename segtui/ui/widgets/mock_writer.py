@@ -17,7 +17,7 @@ from segtui.ui.session import RunRecord
 
 class MockWriter(Widget):
     """Not shown: writes a rule answering a request to a mock file in a thread, then posts MockRuleAdded or
-    MockRuleRefused."""
+    MockRuleRefused (which it shows as a toast)."""
 
     DEFAULT_CSS = "MockWriter { display: none; }"
 
@@ -28,6 +28,9 @@ class MockWriter(Widget):
             self.post_message(MockRuleAdded(mock_request(run, record, target)))
         except SegtuiInputError as error:
             self.post_message(MockRuleRefused(str(error)))
+
+    def on_mock_rule_refused(self, message: MockRuleRefused) -> None:
+        self.notify(message.reason, severity="error", title="Not mocked", timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
