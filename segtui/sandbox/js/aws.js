@@ -7,7 +7,7 @@
   "use strict";
   const { evaluate, define } = global.__segtui.lazy;
   const internal = global.__segtui;
-  const { awsXml, awsUnavailable, node } = internal;
+  const { awsXml, awsUnavailable, awsNodeNames, node } = internal;
 
   function load() {
     const window = Object.create(global);
@@ -38,7 +38,7 @@
     // build's default is null, which a handler's `AWS.config.region === undefined` tells apart).
     AWS.Config.prototype.keys.region = () => global.process.env.AWS_REGION || global.process.env.AMAZON_REGION;
     AWS.config.region = AWS.Config.prototype.keys.region();
-    return awsUnavailable(AWS);
+    return awsNodeNames(awsUnavailable(AWS));
   }
 
   define(global, "AWS", load);
