@@ -22,6 +22,8 @@
     // The Node SDK's Buffer is Node's: the Buffers it gives (an S3 object's Body, a blob) are the handler's Buffers,
     // not the browser build's own class ("s", which no `instanceof Buffer` holds and console.log shows as s(7) [Uint8Array]).
     AWS.util.Buffer = node.require("buffer").Buffer;
+    // Node's stream module, which the browser build has none of: a request's createReadStream makes its stream of it.
+    AWS.util.stream = node.require("stream");
     internal.awsNodeHttp(AWS);
     AWS.XML.Parser = awsXml.nodeXmlParser(AWS, () => node.load("xml2js.js"));
     const addContentType = AWS.S3.prototype.addContentType;
