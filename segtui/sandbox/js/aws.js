@@ -7,7 +7,7 @@
   "use strict";
   const { evaluate, define } = global.__segtui.lazy;
   const internal = global.__segtui;
-  const { awsXml, awsUnavailable, node } = internal;
+  const { awsXml, awsUnavailable, awsNodeNames, node } = internal;
 
   function load() {
     const window = Object.create(global);
@@ -22,6 +22,8 @@
     // The Node SDK's Buffer is Node's: the Buffers it gives (an S3 object's Body, a blob) are the handler's Buffers,
     // not the browser build's own class ("s", which no `instanceof Buffer` holds and console.log shows as s(7) [Uint8Array]).
     AWS.util.Buffer = node.require("buffer").Buffer;
+    // Node's stream module, which the browser build has none of: a request's createReadStream makes its stream of it.
+    AWS.util.stream = node.require("stream");
     internal.awsNodeHttp(AWS);
     AWS.XML.Parser = awsXml.nodeXmlParser(AWS, () => node.load("xml2js.js"));
     const addContentType = AWS.S3.prototype.addContentType;
@@ -38,7 +40,7 @@
     // build's default is null, which a handler's `AWS.config.region === undefined` tells apart).
     AWS.Config.prototype.keys.region = () => global.process.env.AWS_REGION || global.process.env.AMAZON_REGION;
     AWS.config.region = AWS.Config.prototype.keys.region();
-    return awsUnavailable(AWS);
+    return awsNodeNames(awsUnavailable(AWS));
   }
 
   define(global, "AWS", load);

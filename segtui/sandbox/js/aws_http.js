@@ -43,8 +43,17 @@
     });
     request.on("error", (error) => failOnce(HUNG_UP.has(error.code) ? AWS.util.error(error, { code: "TimeoutError" }) : error));
     const body = httpRequest.body;
-    if (body !== undefined && body !== null && body !== "" && typeof body.pipe === "function") body.pipe(request);
-    else request.end(body || undefined);
+    if (body !== undefined && body !== null && body !== "" && typeof body.pipe === "function") {
+      body.pipe(request);
+    } else if (body) {
+      // A body at hand is sent at once and its progress told once it is written, in the bytes Content-Length counts
+      // (an S3 upload's httpUploadProgress, a ManagedUpload's progress, come of it).
+      const total = parseInt(httpRequest.headers["Content-Length"], 10);
+      request.once("finish", () => request.emit("sendProgress", { loaded: total, total }));
+      request.end(body);
+    } else {
+      request.end();
+    }
     return request;
   }
 

@@ -74,6 +74,10 @@
         throw new Error(message);
       };
     }
+    // The Node SDK's other name for SWF, which it does not list (not enumerable).
+    if (!Object.prototype.hasOwnProperty.call(AWS, "SimpleWorkflow")) {
+      Object.defineProperty(AWS, "SimpleWorkflow", { value: AWS.SWF, writable: true, configurable: true, enumerable: false });
+    }
     return AWS;
   }
 

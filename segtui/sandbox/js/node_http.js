@@ -292,9 +292,19 @@
       }
     }
 
-    function module(protocol, defaultPort) {
+    // https's Agent, named Agent as Node's is; https.globalAgent is one.
+    class HttpsAgent extends Agent {
+      constructor(options) {
+        super(options);
+        this.defaultPort = 443;
+        this.protocol = "https:";
+      }
+    }
+    Object.defineProperty(HttpsAgent, "name", { value: "Agent" });
+
+    function module(protocol, defaultPort, AgentClass) {
       const mod = {
-        protocol, defaultPort, Agent, ClientRequest, IncomingMessage, STATUS_CODES,
+        protocol, defaultPort, Agent: AgentClass, ClientRequest, IncomingMessage, STATUS_CODES,
         METHODS: ["ACL", "BIND", "CHECKOUT", "CONNECT", "COPY", "DELETE", "GET", "HEAD", "LINK", "LOCK", "M-SEARCH",
           "MERGE", "MKACTIVITY", "MKCALENDAR", "MKCOL", "MOVE", "NOTIFY", "OPTIONS", "PATCH", "POST", "PROPFIND",
           "PROPPATCH", "PURGE", "PUT", "REBIND", "REPORT", "SEARCH", "SOURCE", "SUBSCRIBE", "TRACE", "UNBIND",
@@ -312,21 +322,11 @@
           throw new Error(`${protocol.slice(0, -1)}.createServer is not available in segtui: a function cannot listen`);
         },
       };
-      mod.globalAgent = new Agent();
-      mod.globalAgent.defaultPort = defaultPort;
-      mod.globalAgent.protocol = protocol;
+      mod.globalAgent = new AgentClass();
       return mod;
     }
 
-    const https = module("https:", 443);
-    https.Agent = class extends Agent {
-      constructor(options) {
-        super(options);
-        this.defaultPort = 443;
-        this.protocol = "https:";
-      }
-    };
-    return { http: module("http:", 80), https };
+    return { http: module("http:", 80, Agent), https: module("https:", 443, HttpsAgent) };
   }
 
   internal.nodeHttp = create;
