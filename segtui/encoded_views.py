@@ -95,19 +95,20 @@ _CONTINUING = bytes(range(0x80, 0xC0))
 out): `"x"` is where a string of one character may stand."""
 _SPELLING = 6
 """The fewest strings of one character that spell a form (a short password's)."""
-_QP = _classes(b"0123456789ABCDEF", b"=")
+_QP = _classes(b"0123456789ABCDEFabcdef", b"=")
 _BINARY = _classes(b"01")
 _BASE64_CHARS = _classes(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
 _ESCAPE = re.compile(
     r"\\+u([0-9a-fA-F]{4})|\\+u\{([0-9a-fA-F]{1,6})\}|\\+x([0-9a-fA-F]{2})|\\+([0-7]{1,3})|%([0-9a-fA-F]{2})"
-    r"|&#([0-9]{1,7});?|&#[xX]([0-9a-fA-F]{1,6});?|%u([0-9a-fA-F]{4})|=([0-9A-F]{2})|\\+(/)|&([A-Za-z][A-Za-z0-9]{1,31};)"
-    r"|=([ \t]*(?:\r|\\r)?(?:\n|\\n))")
+    r"|&#([0-9]{1,7});?|&#[xX]([0-9a-fA-F]{1,6});?|%u([0-9a-fA-F]{4})|=([0-9A-Fa-f]{2})|\\+(/)|&([A-Za-z][A-Za-z0-9]{1,31};)"
+    r"|=([ \t]*(?:\r|\\r)?(?:\n|\\n))|(?:\\+N\{)?[Uu]\+([0-9a-fA-F]{2,6})\}?")
 """One character escaped: JavaScript's \\u, \\x and octal escapes, percent-encoding (`escape`'s %u too), HTML's
 numeric references (with their `;` or without) and named ones (`&dollar;`, `&nbsp;` as a space), quoted-printable's
-=XX and its soft line break (`=\\r\\n`, spaces or tabs before the break too, as RFC 2045 allows, also escaped for JSON, read
-as nothing), JSON's escaped slash (PHP's). A
+=XX (also in lower case) and its soft line break (`=\\r\\n`, spaces or tabs before the break too, as RFC 2045 allows, also escaped for JSON, read
+as nothing), JSON's escaped slash (PHP's), a code point as Unicode names it (`U+0053`, also Perl's and Python's
+`\\N{U+0053}`). A
 backslash escape escaped again (JSON of JSON: `\\\\u043f`) reads as the same character."""
-_BASES = (16, 16, 16, 8, 16, 10, 16, 16, 16, 0, -1, -2)
+_BASES = (16, 16, 16, 8, 16, 10, 16, 16, 16, 0, -1, -2, 16)
 """The base of each of _ESCAPE's groups (0: the character itself; -1: an HTML entity's name; -2: nothing)."""
 
 
@@ -168,7 +169,8 @@ def views(text: str) -> Iterator[Reading]:
                           offset=run.start())
     # Quoted-printable's soft line break (an escaped one has a backslash).
     soft_break = "=\n" in text or "=\r\n" in text or "=" in text and _PADDED_SOFT_BREAK.search(text) is not None
-    if "\\" in text or "%" in text or "&" in text or b"=00=00" in data.translate(_QP) or soft_break:
+    code_points = "U+" in text or "u+" in text  # `U+0053 U+006B …`
+    if "\\" in text or "%" in text or "&" in text or b"=00=00" in data.translate(_QP) or soft_break or code_points:
         for reading in _unescaped(text):
             yield reading
             # Each character escaped, then spaced out or listed (`JSON.stringify([...secret])` of a secret beyond the

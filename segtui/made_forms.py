@@ -6,8 +6,10 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import itertools
 import math
 import re
+import string
 from collections.abc import Sequence
 from typing import Literal
 
@@ -44,13 +46,14 @@ in base 10, and Python refuses to write one of over 4,300 digits."""
 def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
     """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold to
     hold any of it: the secret reversed (also then upper- or lower-cased, of a key or one of _CASED characters), case
-    swapped, in ROT13 or ROT47, as every other character; its UTF-8 as base32, ascii85, uuencode, base64 in upper or
+    swapped, in ROT13 or ROT47, its other Caesar shifts and Atbash (`shifted`), as every other character; its UTF-8 as base32, ascii85, uuencode, base64 in upper or
     lower case, reversed or in ROT13, hex of its base64, its hex reversed or each byte's two digits swapped (in either
     case, and those bytes as text), base64 of its base64 and base64url of its base64url (so a third, decoded once, shows
     it), the big-endian number of its bytes in bases 10, 36, 58, 8 and 2, and read as UTF-16 (Buffer's `ucs2`); UTF-32
     as hex; its bytes' and char codes' numbers joined with nothing between (`[...buffer].join('')`, also in octal or
     binary: `b.toString(8)`, zero-padded to three digits in decimal or octal, or each char code in base 36); a
-    passphrase's words joined otherwise (`rejoined`); its bytes swapped (`swapped_forms`); its unsalted digests and
+    passphrase's words joined otherwise (`rejoined`); its bytes swapped (`swapped_forms`), or read in pieces as numbers
+    (`chunk_numbers`); its unsalted digests and
     their ends, `hashed` (segtui.digest_ends, also of a short secret); a secret of digits as the number it spells in
     bases 16, 8, 2 and 36; the base64 of the secret reversed, by the characters only its bytes make (base64_cores); and
     (of one 9 to 256 characters long) each part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital)
@@ -85,7 +88,7 @@ def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
     if len(data) <= _LONGEST_NUMBER:
         number = int.from_bytes(data, "big")
         whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58), format(number, "o"), format(number, "b")]
-    whole += rejoined(secret) + swapped_forms(data) + hashed
+    whole += rejoined(secret) + swapped_forms(data) + chunk_numbers(data) + shifted(secret) + hashed
     # Every other character (`[...k].filter((_, i) => i % 2 == 0)`), both joined, and each half alone that is a form by
     # its own length (the filter below): odd-length secrets' halves differ by one, and both shown give the key.
     evens, odds = secret[::2], secret[1::2]
@@ -137,6 +140,35 @@ def swapped_forms(data: bytes) -> list[str]:
         number = str(int.from_bytes(swapped, "big"))  # `BigInt('0x' + swapped.toString('hex'))`
         forms += [text, hexed, hexed.upper(), encoded, number] if len(text) >= GRAM and text != data.decode("latin-1") else []
     return forms
+
+
+_CHUNK_WIDTHS = (2, 3, 4, 5, 6)
+"""The widths of the pieces a handler reads a secret's bytes by as numbers (`buf.readUIntBE(at, 3)`, a Uint32Array's
+words), up to the six bytes a Number holds exactly."""
+
+
+def chunk_numbers(data: bytes) -> list[str]:
+    """The bytes' whole pieces of each of _CHUNK_WIDTHS, each read as a number (big- or little-endian) and written in
+    base 36, 10, 8 or 2, joined with nothing between (`chunks.map((n) => n.toString(36)).join('-')`, whose separators a
+    reading leaves out); a shorter last piece is left out, so that a text holds the form whether it holds that piece or
+    not."""
+    forms = []
+    orders: tuple[Literal["big", "little"], ...] = ("big", "little")
+    for width, order in itertools.product(_CHUNK_WIDTHS, orders):
+        numbers = [int.from_bytes(data[at:at + width], order) for at in range(0, len(data) - width + 1, width)]
+        if len(numbers) >= 2:
+            forms += ["".join(_digits(number, alphabet) for number in numbers) for alphabet in _CHUNK_ALPHABETS]
+    return forms
+
+
+def shifted(secret: str) -> list[str]:
+    """The secret's Caesar shifts (its ASCII letters moved on by 1 to 25, ROT13 among them) and its Atbash (each letter
+    the alphabet's mirror): ciphers without a key, which a handler's own code makes of it in a line."""
+    lower, upper = string.ascii_lowercase, string.ascii_uppercase
+    tables = [str.maketrans(lower + upper, lower[shift:] + lower[:shift] + upper[shift:] + upper[:shift])
+              for shift in range(1, 26)]
+    tables.append(str.maketrans(lower + upper, lower[::-1] + upper[::-1]))
+    return [secret.translate(table) for table in tables] if any(char in _ASCII_LETTERS for char in secret) else []
 
 
 def nibbles_swapped(data: bytes) -> tuple[str, str, str]:
@@ -283,6 +315,10 @@ def key_forms(key: str) -> list[str]:
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 _BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 """Bitcoin's alphabet, which base58 libraries use."""
+
+
+_CHUNK_ALPHABETS = (_BASE36, _BASE36[:10], _BASE36[:8], _BASE36[:2])
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 def _digits(number: int, alphabet: str) -> str:

@@ -46,13 +46,14 @@ class SettingSpec:
     """Whether the declaration was silent on `sensitive`, so that its name judged it, and judges each value too."""
 
     def holds_secret(self, value: object) -> bool:
-        """Whether this setting's value is masked: a sensitive one, or, judged by name, one that looks like a key under
-        a name about data or about a secret (`secret_name`); declared not sensitive, one that looks like a key or a
-        password under a secret's name (Git sync and Segment's API write `sensitive = false` for every setting not
-        ticked so)."""
+        """Whether this setting's value is masked: a sensitive one, or, judged by name (or label: `Client Secret` over
+        `cs`), one that looks like a key under a name about data or about a secret (`secret_name`); declared not
+        sensitive, one that looks like a key or a password under a secret's name (Git sync and Segment's API write
+        `sensitive = false` for every setting not ticked so)."""
         if self.sensitive:
             return True
-        return secret_name(self.name, value) and (self.judged or credential_like(value) or password_like(self.name, value))
+        named = next((text for text in (self.name, self.label) if secret_name(text, value)), None)
+        return named is not None and (self.judged or credential_like(value) or password_like(named, value))
 
 
 IMPLICIT_API_KEY = SettingSpec(
@@ -63,12 +64,12 @@ IMPLICIT_API_KEY = SettingSpec(
 )
 """The schema used when a handler declares no settings: Segment's default `apiKey`, sensitive, optional."""
 
-_SECRET_WORD = re.compile("(?i:key|secret|token|passw|passphrase|passcode|pwd|credential|creds|auth|bearer|dsn|jwt"
-                          "|cookie|salt|signing|hmac|connectionstring|connstr|webhook)|(?i:pass|pw)(?![a-z])")
+_SECRET_WORD = re.compile("(?i:key|secret|token|passw|passphrase|passcode|pwd|credential|creds|auth|bearer|dsn|jwt|cookie"
+                          "|salt|signing|hmac|connectionstring|connstr|webhook|(?:seed|recovery)[\\W_]?phrase)|(?i:pass|pw)(?![a-z])")
 """A name that looks like a secret's: one of these words anywhere (`monkey` too: masking more is the safe side; a
-webhook's URL holds its secret), or `pass` or `pw` ending a word (`dbPass`, `smtp_pass`, `dbPw`; not `passengers`)."""
-_SECRET_WHOLE_WORD = frozenset(("pin", "otp", "totp", "hotp", "mnemonic", "cvv", "cvc"))
-"""Words that name a secret only as a whole word of a name (`smsPin`, `pin_code`, `totpSeed`; not `spin`, `shipping`)."""
+webhook's URL holds its secret; a wallet's `seedPhrase`), or `pass` or `pw` ending a word (`dbPass`, `dbPw`)."""
+_SECRET_WHOLE_WORD = frozenset(("pin", "otp", "totp", "hotp", "mnemonic", "cvv", "cvc", "psk"))
+"""Words that name a secret only as a whole word of a name (`smsPin`, `pin_code`, `totpSeed`, `wifiPsk`; not `spin`)."""
 _PLAIN_WORD = re.compile("(?i:author(?!i[sz])|tokeni[sz]|keyword)")
 """Words that only look like one: `authorName`, `authority`, `tokenizer`, `keywords` (not `authorization`)."""
 _ABOUT_A_SECRET = frozenset(("type", "name", "field", "prefix", "suffix", "region", "domain", "mode", "method", "format",
@@ -176,8 +177,8 @@ def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
         type=setting_type,
         description=description,
         required=item.get("required", False),
-        # A declaration silent on it, as Segment's default (not sensitive) would leave a key shown, is judged by its name.
-        sensitive=item.get("sensitive", secret_name(name)),
+        # Silent on it (Segment's default, not sensitive, would leave a key shown): judged by its name and its label.
+        sensitive=item.get("sensitive", secret_name(name) or secret_name(label)),
         judged="sensitive" not in item,
     )
 
