@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import contextlib
 import itertools
 import math
 import re
@@ -53,7 +54,7 @@ def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
     as hex; its bytes' and char codes' numbers joined with nothing between (`[...buffer].join('')`, also in octal or
     binary: `b.toString(8)`, zero-padded to three digits in decimal or octal, or each char code in base 36); a
     passphrase's words joined otherwise (`rejoined`); its bytes swapped (`swapped_forms`), or read in pieces as numbers
-    (`chunk_numbers`); its unsalted digests and
+    (`chunk_numbers`); one beyond ASCII in Punycode; its unsalted digests and
     their ends, `hashed` (segtui.digest_ends, also of a short secret); a secret of digits as the number it spells in
     bases 16, 8, 2 and 36; the base64 of the secret reversed, by the characters only its bytes make (base64_cores); and
     (of one 9 to 256 characters long) each part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital)
@@ -88,7 +89,7 @@ def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
     if len(data) <= _LONGEST_NUMBER:
         number = int.from_bytes(data, "big")
         whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58), format(number, "o"), format(number, "b")]
-    whole += rejoined(secret) + swapped_forms(data) + chunk_numbers(data) + shifted(secret) + hashed
+    whole += rejoined(secret) + swapped_forms(data) + chunk_numbers(data) + shifted(secret) + punycode(secret) + hashed
     # Every other character (`[...k].filter((_, i) => i % 2 == 0)`), both joined, and each half alone that is a form by
     # its own length (the filter below): odd-length secrets' halves differ by one, and both shown give the key.
     evens, odds = secret[::2], secret[1::2]
@@ -169,6 +170,18 @@ def shifted(secret: str) -> list[str]:
               for shift in range(1, 26)]
     tables.append(str.maketrans(lower + upper, lower[::-1] + upper[::-1]))
     return [secret.translate(table) for table in tables] if any(char in _ASCII_LETTERS for char in secret) else []
+
+
+def punycode(secret: str) -> list[str]:
+    """A secret beyond ASCII in Punycode (RFC 3492), as it is and in lower case (`punycode.encode(secret)`, a URL's host
+    without its `xn--`), also without its `-`s (as a reading that leaves out separators reads it spaced out); none of
+    one in ASCII, whose Punycode is itself and a `-`."""
+    if secret.isascii():
+        return []
+    with contextlib.suppress(UnicodeError):
+        forms = [form.encode("punycode").decode("ascii") for form in dict.fromkeys((secret, secret.lower()))]
+        return [*forms, *(form.replace("-", "") for form in forms)]
+    return []
 
 
 def nibbles_swapped(data: bytes) -> tuple[str, str, str]:

@@ -147,3 +147,25 @@ ORDINARY = [
 @pytest.mark.parametrize("text", ORDINARY)
 def test_ordinary_texts_that_look_like_these_forms_are_not_masked(text):
     assert Masker([SECRET, "Hb7Kq2Wn9Xr4Tz6Pm3Lc"]).text(text) == text
+
+
+ACCENTED = "pässwörd-Çlé9Blau"
+PUNYCODE_HANDLER = r"""
+async function onTrack(event, settings) {
+  const host = new URL('http://' + settings.apiKey + '.example').hostname;  // xn--…: its Punycode after the prefix
+  const bare = host.slice('xn--'.length, -'.example'.length);
+  console.log('punycode', bare);
+  return { bare, spaced: [...bare].join(' ') };
+}
+"""
+
+
+def test_a_secret_beyond_ascii_in_punycode_without_its_prefix_is_masked(tmp_path):
+    folder = write_function(tmp_path, PUNYCODE_HANDLER, SCHEMA, {"apiKey": ACCENTED})
+    bare = ACCENTED.lower().encode("punycode").decode()
+    revealed = segtui("run", "handler.js", "--event", "track", "--json", "--reveal-secrets", cwd=folder)
+    assert json.loads(revealed.stdout)["return"]["bare"] == bare
+    outputs = run_outputs(folder, "--event", "track", golden=True)
+    for where, text in outputs.items():
+        assert bare not in text and " ".join(bare) not in text, where
+    assert MASK in outputs["run text"] and MASK in outputs["golden"]
