@@ -54,7 +54,7 @@ def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
     as hex; its bytes' and char codes' numbers joined with nothing between (`[...buffer].join('')`, also in octal or
     binary: `b.toString(8)`, zero-padded to three digits in decimal or octal, or each char code in base 36); a
     passphrase's words joined otherwise (`rejoined`); its bytes swapped (`swapped_forms`), or read in pieces as numbers
-    (`chunk_numbers`); one beyond ASCII in Punycode; its unsalted digests and
+    (`chunk_numbers`, base 36 or 10); one beyond ASCII in Punycode; its unsalted digests and
     their ends, `hashed` (segtui.digest_ends, also of a short secret); a secret of digits as the number it spells in
     bases 16, 8, 2 and 36; the base64 of the secret reversed, by the characters only its bytes make (base64_cores); and
     (of one 9 to 256 characters long) each part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital)
@@ -150,15 +150,16 @@ words), up to the six bytes a Number holds exactly."""
 
 def chunk_numbers(data: bytes) -> list[str]:
     """The bytes' whole pieces of each of _CHUNK_WIDTHS, each read as a number (big- or little-endian) and written in
-    base 36, 10, 8 or 2, joined with nothing between (`chunks.map((n) => n.toString(36)).join('-')`, whose separators a
-    reading leaves out); a shorter last piece is left out, so that a text holds the form whether it holds that piece or
-    not."""
+    base 36 or 10 (32-bit words in base 8 or 2 too), joined with nothing between (`chunks.map((n) =>
+    n.toString(36)).join('-')`, whose separators a reading leaves out); a shorter last piece is left out, so that a text
+    holds the form whether it holds that piece or not."""
     forms = []
     orders: tuple[Literal["big", "little"], ...] = ("big", "little")
     for width, order in itertools.product(_CHUNK_WIDTHS, orders):
         numbers = [int.from_bytes(data[at:at + width], order) for at in range(0, len(data) - width + 1, width)]
+        alphabets = _CHUNK_ALPHABETS if width == 4 else _CHUNK_ALPHABETS[:2]
         if len(numbers) >= 2:
-            forms += ["".join(_digits(number, alphabet) for number in numbers) for alphabet in _CHUNK_ALPHABETS]
+            forms += ["".join(_digits(number, alphabet) for number in numbers) for alphabet in alphabets]
     return forms
 
 
