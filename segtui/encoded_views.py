@@ -95,16 +95,16 @@ _CONTINUING = bytes(range(0x80, 0xC0))
 out): `"x"` is where a string of one character may stand."""
 _SPELLING = 6
 """The fewest strings of one character that spell a form (a short password's)."""
-_QP = _classes(b"0123456789ABCDEFabcdef", b"=")
+_QP = _classes(b"0123456789ABCDEF", b"=")
 _BINARY = _classes(b"01")
 _BASE64_CHARS = _classes(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
 _ESCAPE = re.compile(
     r"\\+u([0-9a-fA-F]{4})|\\+u\{([0-9a-fA-F]{1,6})\}|\\+x([0-9a-fA-F]{2})|\\+([0-7]{1,3})|%([0-9a-fA-F]{2})"
-    r"|&#([0-9]{1,7});?|&#[xX]([0-9a-fA-F]{1,6});?|%u([0-9a-fA-F]{4})|=([0-9A-Fa-f]{2})|\\+(/)|&([A-Za-z][A-Za-z0-9]{1,31};)"
+    r"|&#([0-9]{1,7});?|&#[xX]([0-9a-fA-F]{1,6});?|%u([0-9a-fA-F]{4})|=([0-9A-F]{2})|\\+(/)|&([A-Za-z][A-Za-z0-9]{1,31};)"
     r"|=([ \t]*(?:\r|\\r)?(?:\n|\\n))|(?:\\+N\{)?[Uu]\+([0-9a-fA-F]{2,6})\}?")
 """One character escaped: JavaScript's \\u, \\x and octal escapes, percent-encoding (`escape`'s %u too), HTML's
 numeric references (with their `;` or without) and named ones (`&dollar;`, `&nbsp;` as a space), quoted-printable's
-=XX (also in lower case) and its soft line break (`=\\r\\n`, spaces or tabs before the break too, as RFC 2045 allows, also escaped for JSON, read
+=XX and its soft line break (`=\\r\\n`, spaces or tabs before the break too, as RFC 2045 allows, also escaped for JSON, read
 as nothing), JSON's escaped slash (PHP's), a code point as Unicode names it (`U+0053`, also Perl's and Python's
 `\\N{U+0053}`). A
 backslash escape escaped again (JSON of JSON: `\\\\u043f`) reads as the same character."""
@@ -127,6 +127,8 @@ apart from _ESCAPE, where `\\73` is JavaScript's octal escape."""
 _HEX_CHARS = _classes(b"0123456789abcdefABCDEF")
 _PADDED_SOFT_BREAK = re.compile(r"=[ \t]+\r?\n")
 """Quoted-printable's soft line break with spaces or tabs before the break (RFC 2045's decoders strip them)."""
+_HEX_PREFIX = re.compile("0[xX](?=[0-9a-fA-F])")
+"""The `0x` before a number in hex, which a text of bytes or words written so (`0x5a0x71…`) holds between them."""
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 """A terminal's escape sequence (a colour, say), which shows as nothing."""
 
@@ -153,6 +155,10 @@ def views(text: str) -> Iterator[Reading]:
         yield from numbers(text)
     if WORDS_LISTED.search(digits) or b"0x" in data or b"0X" in data:  # 16-bit words, listed any way
         yield from sixteen_bit_words(text)
+    if (b"0x" in data or b"0X" in data) and _HEX_PREFIX.search(text):  # `'0x' + hex` of each byte or word, joined too
+        unprefixed = _listed(text, [index for start, end in _gaps(text, _HEX_PREFIX) for index in range(start, end)])
+        yield unprefixed
+        yield from (_within(unprefixed, kept) for kept in _separated(unprefixed.text))
     if b"0" * 15 in digits:
         yield from long_words(text)
     grouped = any(group in digits for group in SIX_BYTES_GROUPED)
@@ -169,6 +175,8 @@ def views(text: str) -> Iterator[Reading]:
                           offset=run.start())
     # Quoted-printable's soft line break (an escaped one has a backslash).
     soft_break = "=\n" in text or "=\r\n" in text or "=" in text and _PADDED_SOFT_BREAK.search(text) is not None
+    if b"=00=00" in data.translate(_QP_ANY_CASE):  # quoted-printable with its hex in lower case (`=5a=71…`)
+        yield from _lower_quoted_printable(text)
     code_points = "U+" in text or "u+" in text  # `U+0053 U+006B …`
     if "\\" in text or "%" in text or "&" in text or b"=00=00" in data.translate(_QP) or soft_break or code_points:
         for reading in _unescaped(text):
@@ -311,6 +319,19 @@ def _unescaped(text: str) -> Iterator[Reading]:
         css = [_Escape(*found.span(), _char(int(found.group(1), 16)), False) for found in _CSS_ESCAPE.finditer(text)]
         if css:
             yield _escapes_reading(text, css)
+
+
+_QP_RUN, _QP_ANY_CASE = re.compile("(?:=[0-9a-fA-F]{2}){2,}"), _classes(b"0123456789ABCDEFabcdef", b"=")
+"""Two or more of quoted-printable's bytes in a row, their hex in either case: read apart from _ESCAPE's `=XX`, where a
+query's lone `c=5a` would break the reading of its other escapes."""
+
+
+def _lower_quoted_printable(text: str) -> Iterator[Reading]:
+    """The text with each run of quoted-printable's bytes read back (as UTF-8 where they spell some), also unseparated."""
+    escapes = [_Escape(run.start() + at, run.start() + at + 3, chr(int(run.group()[at + 1:at + 3], 16)), True)
+               for run in _QP_RUN.finditer(text) for at in range(0, run.end() - run.start(), 3)]
+    reading = _escapes_reading(text, _utf8(escapes) if any(escape.char >= "\x80" for escape in escapes) else escapes)
+    yield from (reading, *(_within(reading, kept) for kept in _separated(reading.text))) if escapes else ()
 
 
 class _Escape(NamedTuple):

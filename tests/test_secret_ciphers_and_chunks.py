@@ -1,5 +1,6 @@
 """Forms a leak probe got past masking: a secret's code points as Unicode names them (`U+0053 U+006B …`, also Perl's and
-Python's `\\N{U+0053}`), quoted-printable in lower case (`=5a=71…`, which decoders take), its bytes read in pieces of 2 to
+Python's `\\N{U+0053}`), quoted-printable in lower case (`=5a=71…`, which decoders take), its bytes or 32-bit words in hex
+each after a `0x` joined with nothing between (`0x5a0x71…`), its bytes read in pieces of 2 to
 6 as numbers (`readUIntBE(at, 3)`, a Uint32Array's words) written in base 36, 10, 8 or 2 (`n.toString(36)`), Caesar
 shifts other than ROT13 and Atbash; and settings whose declaration names them a secret only by the label (`Client
 Secret` over `cs`), a pre-shared key (`wifiPsk`), a wallet's seed phrase. None of it may reach what segtui prints or
@@ -26,6 +27,7 @@ async function onTrack(event, settings) {
   forms.codePointsShort = [...k].map((c) => 'u+' + c.codePointAt(0).toString(16)).join(', ');
   forms.namedEscapes = codes.map((code) => '\\N{U+' + code + '}').join('');
   forms.quotedPrintableLower = [...b].map((x) => '=' + x.toString(16).padStart(2, '0')).join('');
+  forms.hexPrefixed = [...b].map((x) => '0x' + x.toString(16)).join('');
   for (const width of [2, 3, 4, 5, 6]) {
     const chunks = [];
     for (let at = 0; at + width <= b.length; at += width) chunks.push(b.readUIntBE(at, width));
@@ -35,6 +37,7 @@ async function onTrack(event, settings) {
   forms.words36 = Array.from(new Uint32Array(b.buffer, b.byteOffset, b.length >> 2)).map((n) => n.toString(36)).join(' ');
   forms.octalx4 = forms.base36x4.split('-').map((n) => parseInt(n, 36).toString(8)).join(',');
   forms.binaryx4 = forms.base36x4.split('-').map((n) => parseInt(n, 36).toString(2)).join(' ');
+  forms.hexWords = forms.base36x4.split('-').map((n) => '0x' + parseInt(n, 36).toString(16)).join(' ');
   const shift = (s, by) => s.replace(/[a-z]/gi, (c) => {
     const base = c <= 'Z' ? 65 : 97;
     return String.fromCharCode(base + (c.charCodeAt(0) - base + by) % 26);
@@ -68,7 +71,8 @@ def forms_of(secret: str) -> dict[str, str]:
     forms = {"codePoints": " ".join(f"U+{code}" for code in codes), "codePointsJoined": "".join(f"U+{code}" for code in codes),
              "codePointsShort": ", ".join(f"u+{ord(char):x}" for char in secret),
              "namedEscapes": "".join(f"\\N{{U+{code}}}" for code in codes),
-             "quotedPrintableLower": "".join(f"={byte:02x}" for byte in data)}
+             "quotedPrintableLower": "".join(f"={byte:02x}" for byte in data),
+             "hexPrefixed": "".join(f"0x{byte:x}" for byte in data)}
     chunks = {width: [int.from_bytes(data[at:at + width], "big") for at in range(0, len(data) - width + 1, width)]
               for width in (2, 3, 4, 5, 6)}
     forms |= {f"base36x{width}": "-".join(_base(number, 36) for number in numbers) for width, numbers in chunks.items()}
@@ -76,6 +80,7 @@ def forms_of(secret: str) -> dict[str, str]:
     forms["words36"] = " ".join(_base(int.from_bytes(data[at:at + 4], "little"), 36) for at in range(0, len(data) - 3, 4))
     forms["octalx4"] = ",".join(_base(number, 8) for number in chunks[4])
     forms["binaryx4"] = " ".join(_base(number, 2) for number in chunks[4])
+    forms["hexWords"] = " ".join(f"0x{number:x}" for number in chunks[4])
     lower, upper = string.ascii_lowercase, string.ascii_uppercase
     for by in (1, 3, 7, 25):
         forms[f"caesar{by}"] = secret.translate(str.maketrans(lower + upper, lower[by:] + lower[:by] + upper[by:] + upper[:by]))
@@ -141,6 +146,7 @@ ORDINARY = [
     "Sending Order Completed for user_0042 to https://api.example.com/v1/track?id=7",
     "Ifmmp Xpsme, Hello World, Svool Dliow",
     "=20=3d=0a soft breaks in a mail body",
+    "flags 0x1f 0x20 0xff at 0x7ffee4b3c8a0, colour 0xFF00AA0x00FF00",
 ]
 
 
