@@ -101,14 +101,13 @@ _BASE64_CHARS = _classes(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 _ESCAPE = re.compile(
     r"\\+u([0-9a-fA-F]{4})|\\+u\{([0-9a-fA-F]{1,6})\}|\\+x([0-9a-fA-F]{2})|\\+([0-7]{1,3})|%([0-9a-fA-F]{2})"
     r"|&#([0-9]{1,7});?|&#[xX]([0-9a-fA-F]{1,6});?|%u([0-9a-fA-F]{4})|=([0-9A-F]{2})|\\+(/)|&([A-Za-z][A-Za-z0-9]{1,31};)"
-    r"|=([ \t]*(?:\r|\\r)?(?:\n|\\n))|(?:\\+N\{)?[Uu]\+([0-9a-fA-F]{2,6})\}?")
+    r"|=([ \t]*(?:\r|\\r)?(?:\n|\\n))")
 """One character escaped: JavaScript's \\u, \\x and octal escapes, percent-encoding (`escape`'s %u too), HTML's
 numeric references (with their `;` or without) and named ones (`&dollar;`, `&nbsp;` as a space), quoted-printable's
 =XX and its soft line break (`=\\r\\n`, spaces or tabs before the break too, as RFC 2045 allows, also escaped for JSON, read
-as nothing), JSON's escaped slash (PHP's), a code point as Unicode names it (`U+0053`, also Perl's and Python's
-`\\N{U+0053}`). A
+as nothing), JSON's escaped slash (PHP's). A
 backslash escape escaped again (JSON of JSON: `\\\\u043f`) reads as the same character."""
-_BASES = (16, 16, 16, 8, 16, 10, 16, 16, 16, 0, -1, -2, 16)
+_BASES = (16, 16, 16, 8, 16, 10, 16, 16, 16, 0, -1, -2)
 """The base of each of _ESCAPE's groups (0: the character itself; -1: an HTML entity's name; -2: nothing)."""
 
 
@@ -176,9 +175,12 @@ def views(text: str) -> Iterator[Reading]:
     # Quoted-printable's soft line break (an escaped one has a backslash).
     soft_break = "=\n" in text or "=\r\n" in text or "=" in text and _PADDED_SOFT_BREAK.search(text) is not None
     if b"=00=00" in data.translate(_QP_ANY_CASE):  # quoted-printable with its hex in lower case (`=5a=71…`)
-        yield from _lower_quoted_printable(text)
-    code_points = "U+" in text or "u+" in text  # `U+0053 U+006B …`
-    if "\\" in text or "%" in text or "&" in text or b"=00=00" in data.translate(_QP) or soft_break or code_points:
+        yield from _apart(text, [_Escape(run.start() + at, run.start() + at + 3, chr(int(run.group()[at + 1:at + 3], 16)),
+                                         True) for run in _QP_RUN.finditer(text) for at in range(0, run.end() - run.start(), 3)])
+    if "U+" in text or "u+" in text:  # code points as Unicode names them (`U+0053 U+006B …`)
+        yield from _apart(text, [_Escape(*found.span(), _char(int(found.group(1), 16)), False)
+                                 for found in _CODE_POINT.finditer(text)])
+    if "\\" in text or "%" in text or "&" in text or b"=00=00" in data.translate(_QP) or soft_break:
         for reading in _unescaped(text):
             yield reading
             # Each character escaped, then spaced out or listed (`JSON.stringify([...secret])` of a secret beyond the
@@ -322,14 +324,12 @@ def _unescaped(text: str) -> Iterator[Reading]:
 
 
 _QP_RUN, _QP_ANY_CASE = re.compile("(?:=[0-9a-fA-F]{2}){2,}"), _classes(b"0123456789ABCDEFabcdef", b"=")
-"""Two or more of quoted-printable's bytes in a row, their hex in either case: read apart from _ESCAPE's `=XX`, where a
-query's lone `c=5a` would break the reading of its other escapes."""
+_CODE_POINT = re.compile(r"(?:\\+N\{)?[Uu]\+([0-9a-fA-F]{2,6})\}?")
+"""A code point as Unicode names it (`U+0053`), also Perl's and Python's escape of one (`\\N{U+0053}`)."""
 
 
-def _lower_quoted_printable(text: str) -> Iterator[Reading]:
-    """The text with each run of quoted-printable's bytes read back (as UTF-8 where they spell some), also unseparated."""
-    escapes = [_Escape(run.start() + at, run.start() + at + 3, chr(int(run.group()[at + 1:at + 3], 16)), True)
-               for run in _QP_RUN.finditer(text) for at in range(0, run.end() - run.start(), 3)]
+def _apart(text: str, escapes: list[_Escape]) -> Iterator[Reading]:
+    """The text with escapes read back, also unseparated: apart from _ESCAPE's, which a lone look-alike (`c=5a`) breaks."""
     reading = _escapes_reading(text, _utf8(escapes) if any(escape.char >= "\x80" for escape in escapes) else escapes)
     yield from (reading, *(_within(reading, kept) for kept in _separated(reading.text))) if escapes else ()
 
