@@ -47,21 +47,22 @@ in base 10, and Python refuses to write one of over 4,300 digits."""
 def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
     """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold to
     hold any of it: the secret reversed (also then upper- or lower-cased, of a key or one of _CASED characters), case
-    swapped, in ROT13 or ROT47, its other Caesar shifts and Atbash (`shifted`), as every other character; its UTF-8 as base32, ascii85, uuencode, base64 in upper or
-    lower case, reversed or in ROT13, hex of its base64, its hex reversed or each byte's two digits swapped (in either
-    case, and those bytes as text), base64 of its base64 and base64url of its base64url (so a third, decoded once, shows
-    it), the big-endian number of its bytes in bases 10, 36, 58, 8 and 2, and read as UTF-16 (Buffer's `ucs2`); UTF-32
-    as hex; its bytes' and char codes' numbers joined with nothing between (`[...buffer].join('')`, also in octal or
-    binary: `b.toString(8)`, zero-padded to three digits in decimal or octal, or each char code in base 36); a
-    passphrase's words joined otherwise (`rejoined`); its bytes swapped (`swapped_forms`), or read in pieces as numbers
-    (`chunk_numbers`, base 36 or 10); one beyond ASCII in Punycode; its unsalted digests and
-    their ends, `hashed` (segtui.digest_ends, also of a short secret); a secret of digits as the number it spells in
-    bases 16, 8, 2 and 36; the base64 of the secret reversed, by the characters only its bytes make (base64_cores); and
-    (of one 9 to 256 characters long) each part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital)
-    and a quarter of it, as a secret cut in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds
-    one of the anchors, pieces half as long as a part, spaced so that every part holds one. A secret of 64 characters or
-    more also gives its blocks (_BLOCK), which are their own anchors, and one of 12 to GRAMS_UP_TO the hex of its pieces
-    (`hex_pieces`); one shorter than VIEWED gives its forms only when it is a `short_password`."""
+    swapped, in ROT13 or ROT47, its other Caesar shifts and Atbash (`shifted`), as every other character; its UTF-8 as
+    base32, ascii85, uuencode, base64 in upper or lower case, reversed or in ROT13, hex of its base64, its hex reversed
+    or each byte's two digits swapped (in either case, and those bytes as text), base64 of its base64 and base64url of
+    its base64url (so a third, decoded once, shows it), the big-endian number of its bytes in bases 10, 36, 58, 8 and 2,
+    and read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; its bytes' and char codes' numbers joined with nothing between
+    (`[...buffer].join('')`, also in octal or binary: `b.toString(8)`, zero-padded to three digits in decimal or octal,
+    or each char code in base 36); a passphrase's words joined otherwise (`rejoined`); its bytes swapped
+    (`swapped_forms`), or read in pieces as numbers (`chunk_numbers`, base 36 or 10); one beyond ASCII in Punycode; its
+    unsalted digests and their ends, `hashed` (segtui.digest_ends, also of a short secret); a secret of digits as the
+    number it spells in bases 16, 8, 2 and 36; the base64 of the secret reversed, by the characters only its bytes make
+    (base64_cores); and (of one 9 to 256 characters long) each part of at least _PIECE characters (PLAIN_PIECE without a
+    digit or a capital) and a quarter of it, as a secret cut in two or three or with its prefix (`sk_live_`) cut off
+    shows. Each part holds one of the anchors, pieces half as long as a part, spaced so that every part holds one. A
+    secret of 64 characters or more also gives its blocks (_BLOCK), which are their own anchors, and one of 12 to
+    GRAMS_UP_TO the hex of its pieces (`hex_pieces`); one shorter than VIEWED gives its forms only when it is a
+    `short_password`."""
     data = secret.encode("utf-8", "surrogatepass")
     if len(secret) < VIEWED and not short_password(secret):
         return hashed, hashed
@@ -164,13 +165,19 @@ def chunk_numbers(data: bytes) -> list[str]:
 
 
 def shifted(secret: str) -> list[str]:
-    """The secret's Caesar shifts (its ASCII letters moved on by 1 to 25, ROT13 among them) and its Atbash (each letter
-    the alphabet's mirror): ciphers without a key, which a handler's own code makes of it in a line."""
+    """The secret's Caesar shifts (its ASCII letters moved on by 1 to 25 but 13, ROT13 being a form already) and its
+    Atbash (each letter the alphabet's mirror): ciphers without a key, which a handler's own code makes of it in a line;
+    none of a secret of fewer than VIEWED letters, or of fewer than PLAIN_PIECE in one case, whose shifts are ordinary
+    ids (`Ab123456` shifted is `Cd123456`, `hold1234` in Atbash `slow1234`, `abcdefgh` shifted `jklmnopq`)."""
+    letters = [char for char in secret if char in _ASCII_LETTERS]
+    one_case = all(char.islower() for char in letters) or all(char.isupper() for char in letters)
+    if len(letters) < VIEWED or (one_case and len(letters) < PLAIN_PIECE):
+        return []
     lower, upper = string.ascii_lowercase, string.ascii_uppercase
     tables = [str.maketrans(lower + upper, lower[shift:] + lower[:shift] + upper[shift:] + upper[:shift])
-              for shift in range(1, 26)]
+              for shift in range(1, 26) if shift != 13]
     tables.append(str.maketrans(lower + upper, lower[::-1] + upper[::-1]))
-    return [secret.translate(table) for table in tables] if any(char in _ASCII_LETTERS for char in secret) else []
+    return [secret.translate(table) for table in tables]
 
 
 def punycode(secret: str) -> list[str]:

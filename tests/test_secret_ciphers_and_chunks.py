@@ -175,3 +175,21 @@ def test_a_secret_beyond_ascii_in_punycode_without_its_prefix_is_masked(tmp_path
     for where, text in outputs.items():
         assert bare not in text and " ".join(bare) not in text, where
     assert MASK in outputs["run text"] and MASK in outputs["golden"]
+
+
+LOOK_ALIKES_HANDLER = r"""
+async function onTrack(event, settings) {
+  return { orders: ['Cd123456', 'Zy123456', 'z1234567', 'B1C2D3E4', 'slow1234', '2024efgh', 'jklmnopq', 'Bc123456'] };
+}
+"""
+FEW_LETTERS = {"apiKey": "Ab123456", "pin": "a1234567", "code": "A1B2C3D4", "word": "hold1234", "year": "2024abcd",
+               "plain": "abcdefgh"}
+
+
+def test_ids_that_a_shift_of_a_secret_with_few_letters_spells_are_not_masked(tmp_path):
+    # A review: shifts of a secret of few letters are ordinary ids (`Ab123456` shifted by 2 is `Cd123456`).
+    schema = {"settings": [{"label": name, "name": name, "type": "string", "sensitive": True} for name in FEW_LETTERS]}
+    folder = write_function(tmp_path, LOOK_ALIKES_HANDLER, schema, FEW_LETTERS)
+    done = segtui("run", "handler.js", "--event", "track", "--json", cwd=folder)
+    assert json.loads(done.stdout)["return"]["orders"] == ["Cd123456", "Zy123456", "z1234567", "B1C2D3E4", "slow1234",
+                                                           "2024efgh", "jklmnopq", "Bc123456"]
