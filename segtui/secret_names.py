@@ -15,8 +15,8 @@ _PLAIN_WORD = re.compile("(?i:author(?!i[sz])|tokeni[sz]|keyword)")
 _ABOUT_A_SECRET = frozenset(("type", "name", "field", "prefix", "suffix", "region", "domain", "mode", "method", "format",
                              "version", "enabled", "length", "size", "count", "ttl", "expiry", "expires", "expiration",
                              "location", "property", "column", "attribute", "label", "algorithm", "encoding", "scheme",
-                             "strategy", "kind", "placement", "separator", "delimiter"))
-"""A name's last word that makes it describe a secret rather than hold one (`authType`, `tokenField`, `keyPrefix`)."""
+                             "strategy", "kind", "placement", "separator", "delimiter", "identity", "hint"))
+"""A name's last word that makes it describe a secret rather than hold one (`authType`, `keyPrefix`, `pskIdentity`)."""
 _DATA_KEY = frozenset(("primary", "partition", "dedupe", "dedup", "deduplication", "sort", "range", "foreign", "unique",
                        "idempotency", "lookup", "join", "match", "merge", "upsert", "cache", "shard", "sharding",
                        "cluster", "clustering", "distribution", "composite", "surrogate", "natural", "row", "index"))

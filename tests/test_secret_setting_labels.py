@@ -46,3 +46,23 @@ def test_a_label_that_mentions_a_key_or_a_token_masks_no_ordinary_value(tmp_path
                      "event": "Order Completed", "total": 90, "signup": "Signed Up",
                      "url": "https://oauth.example.com/token", "accept": "application/json", "env": "prod"}
     assert SETTINGS["cs"] not in done.stdout + done.stderr and "Summer2024!" not in done.stdout + done.stderr
+
+
+IDENTITY_HANDLER = r"""
+async function onTrack(event, settings) {
+  console.log('device', settings.pskIdentity, settings.passwordHint);
+  return { identity: settings.pskIdentity, hint: settings.passwordHint, psk: settings.wifiPsk, device: 'sensor-042' };
+}
+"""
+
+
+def test_a_psks_identity_and_a_passwords_hint_are_shown_as_a_username_is(tmp_path):
+    # A review: `pskIdentity` counted as a secret (psk a whole word), yet the identity is public like a username.
+    schema = {"settings": [{"label": "PSK Identity", "name": "pskIdentity"}, {"label": "Password Hint", "name": "passwordHint"},
+                           {"label": "Wi-Fi PSK", "name": "wifiPsk"}]}
+    settings = {"pskIdentity": "sensor-042", "passwordHint": "first pet", "wifiPsk": "Ty6Gh2Jk9Lp4Qw7Er3Zx"}
+    folder = write_function(tmp_path, IDENTITY_HANDLER, schema, settings)
+    done = segtui("run", "handler.js", "--event", "track", "--json", cwd=folder)
+    shown = json.loads(done.stdout)["return"]
+    assert shown == {"identity": "sensor-042", "hint": "first pet", "psk": MASK, "device": "sensor-042"}
+    assert settings["wifiPsk"] not in done.stdout + done.stderr
