@@ -153,7 +153,9 @@ def chunk_numbers(data: bytes) -> list[str]:
     """The bytes' whole pieces of each of _CHUNK_WIDTHS, each read as a number (big- or little-endian) and written in
     base 36 or 10 (32-bit words in base 8 or 2 too), joined with nothing between (`chunks.map((n) =>
     n.toString(36)).join('-')`, whose separators a reading leaves out); a shorter last piece is left out, so that a text
-    holds the form whether it holds that piece or not."""
+    holds the form whether it holds that piece or not. None of more than _LONGEST_NUMBER bytes (a key file's)."""
+    if len(data) > _LONGEST_NUMBER:
+        return []
     forms = []
     orders: tuple[Literal["big", "little"], ...] = ("big", "little")
     for width, order in itertools.product(_CHUNK_WIDTHS, orders):
@@ -168,7 +170,10 @@ def shifted(secret: str) -> list[str]:
     """The secret's Caesar shifts (its ASCII letters moved on by 1 to 25 but 13, ROT13 being a form already) and its
     Atbash (each letter the alphabet's mirror): ciphers without a key, which a handler's own code makes of it in a line;
     none of a secret of fewer than VIEWED letters, or of fewer than PLAIN_PIECE in one case, whose shifts are ordinary
-    ids (`Ab123456` shifted is `Cd123456`, `hold1234` in Atbash `slow1234`, `abcdefgh` shifted `jklmnopq`)."""
+    ids (`Ab123456` shifted is `Cd123456`, `hold1234` in Atbash `slow1234`, `abcdefgh` shifted `jklmnopq`); none of
+    more than _LONGEST_NUMBER bytes."""
+    if len(secret.encode("utf-8", "surrogatepass")) > _LONGEST_NUMBER:  # a key file's: each shift a copy of it to search
+        return []
     letters = [char for char in secret if char in _ASCII_LETTERS]
     one_case = all(char.islower() for char in letters) or all(char.isupper() for char in letters)
     if len(letters) < VIEWED or (one_case and len(letters) < PLAIN_PIECE):
@@ -183,8 +188,9 @@ def shifted(secret: str) -> list[str]:
 def punycode(secret: str) -> list[str]:
     """A secret beyond ASCII in Punycode (RFC 3492), as it is and in lower case (`punycode.encode(secret)`, a URL's host
     without its `xn--`), also without its `-`s (as a reading that leaves out separators reads it spaced out); none of
-    one in ASCII, whose Punycode is itself and a `-`."""
-    if secret.isascii():
+    one in ASCII, whose Punycode is itself and a `-`, nor of one of more than _LONGEST_NUMBER bytes (Punycode takes time
+    in the square of its length: 4 s for a key file's bytes read as Latin-1, `decoded_key`)."""
+    if secret.isascii() or len(secret.encode("utf-8", "surrogatepass")) > _LONGEST_NUMBER:
         return []
     with contextlib.suppress(UnicodeError):
         forms = [form.encode("punycode").decode("ascii") for form in dict.fromkeys((secret, secret.lower()))]

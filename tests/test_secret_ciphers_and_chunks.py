@@ -15,6 +15,7 @@ import pytest
 from support.cli import run_outputs, segtui, write_function
 from support.http_server import Reply
 
+from segtui.made_forms import made_forms
 from segtui.masking import MASK, Masker
 
 SECRET = "Zq8vN3pLm2Xk7Rt4Yw9s"
@@ -193,3 +194,20 @@ def test_ids_that_a_shift_of_a_secret_with_few_letters_spells_are_not_masked(tmp
     done = segtui("run", "handler.js", "--event", "track", "--json", cwd=folder)
     assert json.loads(done.stdout)["return"]["orders"] == ["Cd123456", "Zy123456", "z1234567", "B1C2D3E4", "slow1234",
                                                            "2024efgh", "jklmnopq", "Bc123456"]
+
+
+def test_a_key_files_forms_hold_no_shift_chunk_numbers_or_punycode_of_it():
+    # A review: a 65,536-character secret's 25 shifts and its chunk numbers, each a copy as long as it to search for,
+    # made its Masker take seven times as long to build; as swapped_forms, none beyond _LONGEST_NUMBER bytes (256).
+    key = "".join(string.ascii_letters[index * 7 % 52] + str(index % 10) for index in range(200))  # 400 bytes
+    whole = made_forms(key, [])[0]
+    lower, upper = string.ascii_lowercase, string.ascii_uppercase
+    caesar = key.translate(str.maketrans(lower + upper, lower[1:] + lower[:1] + upper[1:] + upper[:1]))
+    data = key.encode()
+    chunks36 = "".join(_base(int.from_bytes(data[at:at + 3], "big"), 36) for at in range(0, len(data) - 2, 3))
+    assert caesar not in whole and chunks36 not in whole
+    accented = "é".join(key[:200])  # Punycode takes time in the square of the length
+    assert accented.encode("punycode").decode() not in made_forms(accented, [])[0]
+    short = key[:128]  # one of 256 bytes or fewer has them
+    data = short.encode()
+    assert "".join(_base(int.from_bytes(data[at:at + 3], "big"), 36) for at in range(0, len(data) - 2, 3)) in made_forms(short, [])[0]
