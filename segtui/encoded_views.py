@@ -25,6 +25,7 @@ from segtui.mask_work import STEP, charge
 from segtui.number_readings import (
     SIX_BYTES_GROUPED,
     WORDS_LISTED,
+    byte_bits,
     float_words,
     long_words,
     numbers,
@@ -71,11 +72,6 @@ def spelled(secret: str) -> set[str]:
     return forms | {fold(form) for form in (secret, *forms) if not form.isascii()}
 
 
-_BITS = re.compile(r"[01]{8}(?:[ ,]?[01]{8}){3,}")
-"""Bytes written in binary, eight bits each, apart or not."""
-_BYTE_BITS = re.compile("[01]{8}")
-
-
 def _classes(members: bytes, kept: bytes = b"") -> bytes:
     """A bytes.translate table that makes each of `members` "0", leaves `kept` and makes any other byte "x": with it
     a text's UTF-8 shows at C speed whether it has a run of members (regular expressions take ~10× longer)."""
@@ -95,7 +91,8 @@ _CONTINUING = bytes(range(0x80, 0xC0))
 out): `"x"` is where a string of one character may stand."""
 _SPELLING = 6
 """The fewest strings of one character that spell a form (a short password's)."""
-_QP = _classes(b"0123456789ABCDEF", b"=")
+_QP, _QP_PAIR = _classes(b"0123456789ABCDEFabcdef", b"=, "), re.compile(rb"=00[ ,]*=00")
+"""Quoted-printable's escapes, two in a row in either case (also spaced or listed), in a text _QP made "=00"s of."""
 _BINARY = _classes(b"01")
 _BASE64_CHARS = _classes(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
 _ESCAPE = re.compile(
@@ -169,18 +166,17 @@ def views(text: str) -> Iterator[Reading]:
     if "│" in text:
         yield from _table_columns(text)
     if b"0" * 8 in data.translate(_BINARY):
-        for run in _BITS.finditer(text):
-            yield tokens(run.group(), _BYTE_BITS, [int(bits, 2) for bits in _BYTE_BITS.findall(run.group())],
-                          offset=run.start())
+        yield from byte_bits(text)
     # Quoted-printable's soft line break (an escaped one has a backslash).
     soft_break = "=\n" in text or "=\r\n" in text or "=" in text and _PADDED_SOFT_BREAK.search(text) is not None
-    if b"=00=00" in data.translate(_QP_ANY_CASE):  # quoted-printable with its hex in lower case (`=5a=71…`)
-        yield from _apart(text, [_Escape(run.start() + at, run.start() + at + 3, chr(int(run.group()[at + 1:at + 3], 16)),
-                                         True) for run in _QP_RUN.finditer(text) for at in range(0, run.end() - run.start(), 3)])
+    quoted = "=" in text and _QP_PAIR.search(data.translate(_QP)) is not None
+    if quoted:  # quoted-printable in either case, also spaced; read apart from _ESCAPE's, which a lone `c=5a` breaks
+        yield from _apart(text, [_Escape(*found.span(), chr(int(found.group(1), 16)), True) for run in _QP_RUN.finditer(text)
+                                 for found in _QP_BYTE.finditer(text, run.start(), run.end())])
     if "U+" in text or "u+" in text:  # code points as Unicode names them (`U+0053 U+006B …`)
         yield from _apart(text, [_Escape(*found.span(), _char(int(found.group(1), 16)), False)
                                  for found in _CODE_POINT.finditer(text)])
-    if "\\" in text or "%" in text or "&" in text or b"=00=00" in data.translate(_QP) or soft_break:
+    if "\\" in text or "%" in text or "&" in text or quoted or soft_break:
         for reading in _unescaped(text):
             yield reading
             # Each character escaped, then spaced out or listed (`JSON.stringify([...secret])` of a secret beyond the
@@ -323,7 +319,8 @@ def _unescaped(text: str) -> Iterator[Reading]:
             yield _escapes_reading(text, css)
 
 
-_QP_RUN, _QP_ANY_CASE = re.compile("(?:=[0-9a-fA-F]{2}){2,}"), _classes(b"0123456789ABCDEFabcdef", b"=")
+_QP_RUN, _QP_BYTE = re.compile("=[0-9a-fA-F]{2}(?:[ ,]*=[0-9a-fA-F]{2})+"), re.compile("=([0-9a-fA-F]{2})")
+"""Quoted-printable's escapes in a run, in either case, spaced or listed (`=5a =71`, `=5A,=71`), and each of them."""
 _CODE_POINT = re.compile(r"(?:\\+N\{)?[Uu]\+([0-9a-fA-F]{2,6})\}?")
 """A code point as Unicode names it (`U+0053`), also Perl's and Python's escape of one (`\\N{U+0053}`)."""
 

@@ -152,18 +152,30 @@ words), up to the six bytes a Number holds exactly."""
 def chunk_numbers(data: bytes) -> list[str]:
     """The bytes' whole pieces of each of _CHUNK_WIDTHS, each read as a number (big- or little-endian) and written in
     base 36 or 10 (32-bit words in base 8 or 2 too), joined with nothing between (`chunks.map((n) =>
-    n.toString(36)).join('-')`, whose separators a reading leaves out); a shorter last piece is left out, so that a text
-    holds the form whether it holds that piece or not. None of more than _LONGEST_NUMBER bytes (a key file's)."""
+    n.toString(36)).join('-')`, whose separators a reading leaves out), also in base 36 or 10 each zero-padded to as many
+    digits as the piece's largest number has (`padStart(4, '0')` of 2 bytes in base 36), and base 36 in upper case; a
+    shorter last piece is left out (a text holds the form whether it holds it or not); none of over _LONGEST_NUMBER."""
     if len(data) > _LONGEST_NUMBER:
         return []
     forms = []
     orders: tuple[Literal["big", "little"], ...] = ("big", "little")
     for width, order in itertools.product(_CHUNK_WIDTHS, orders):
         numbers = [int.from_bytes(data[at:at + width], order) for at in range(0, len(data) - width + 1, width)]
-        alphabets = _CHUNK_ALPHABETS if width == 4 else _CHUNK_ALPHABETS[:2]
-        if len(numbers) >= 2:
-            forms += ["".join(_digits(number, alphabet) for number in numbers) for alphabet in alphabets]
+        if len(numbers) < 2:
+            continue
+        for base in _CHUNK_BASES if width == 4 else _CHUNK_BASES[:2]:
+            written = [_written(number, base) for number in numbers]
+            forms.append("".join(written))
+            widest = len(_written(256**width - 1, base)) if base in ("36", "d") else 0  # padded: of base 36 or 10 only
+            forms.append("".join(digits.rjust(widest, "0") for digits in written))
+            if base == "36":
+                forms += [forms[-2].upper(), forms[-1].upper()]
     return forms
+
+
+def _written(number: int, base: str) -> str:
+    """A number in base 36 (`n.toString(36)`), or as format() writes it in base "d", "o" or "b"."""
+    return _digits(number, _BASE36) if base == "36" else format(number, base)
 
 
 def shifted(secret: str) -> list[str]:
@@ -344,7 +356,7 @@ _BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 """Bitcoin's alphabet, which base58 libraries use."""
 
 
-_CHUNK_ALPHABETS = (_BASE36, _BASE36[:10], _BASE36[:8], _BASE36[:2])
+_CHUNK_BASES = ("36", "d", "o", "b")
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
