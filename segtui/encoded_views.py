@@ -25,6 +25,7 @@ from segtui.mask_work import STEP, charge
 from segtui.number_readings import (
     SIX_BYTES_GROUPED,
     WORDS_LISTED,
+    byte_bits,
     float_words,
     long_words,
     numbers,
@@ -71,11 +72,6 @@ def spelled(secret: str) -> set[str]:
     return forms | {fold(form) for form in (secret, *forms) if not form.isascii()}
 
 
-_BITS = re.compile(r"[01]{8}(?:[ ,]?[01]{8}){3,}")
-"""Bytes written in binary, eight bits each, apart or not."""
-_BYTE_BITS = re.compile("[01]{8}")
-
-
 def _classes(members: bytes, kept: bytes = b"") -> bytes:
     """A bytes.translate table that makes each of `members` "0", leaves `kept` and makes any other byte "x": with it
     a text's UTF-8 shows at C speed whether it has a run of members (regular expressions take ~10× longer)."""
@@ -95,7 +91,8 @@ _CONTINUING = bytes(range(0x80, 0xC0))
 out): `"x"` is where a string of one character may stand."""
 _SPELLING = 6
 """The fewest strings of one character that spell a form (a short password's)."""
-_QP = _classes(b"0123456789ABCDEF", b"=")
+_QP, _QP_PAIR = _classes(b"0123456789ABCDEFabcdef", b"=, "), re.compile(rb"=00[ ,]*=00")
+"""Quoted-printable's escapes, two in a row in either case (also spaced or listed), in a text _QP made "=00"s of."""
 _BINARY = _classes(b"01")
 _BASE64_CHARS = _classes(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
 _ESCAPE = re.compile(
@@ -126,6 +123,8 @@ apart from _ESCAPE, where `\\73` is JavaScript's octal escape."""
 _HEX_CHARS = _classes(b"0123456789abcdefABCDEF")
 _PADDED_SOFT_BREAK = re.compile(r"=[ \t]+\r?\n")
 """Quoted-printable's soft line break with spaces or tabs before the break (RFC 2045's decoders strip them)."""
+_HEX_PREFIX = re.compile("0[xX](?=[0-9a-fA-F])")
+"""The `0x` before a number in hex, which a text of bytes or words written so (`0x5a0x71…`) holds between them."""
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 """A terminal's escape sequence (a colour, say), which shows as nothing."""
 
@@ -152,6 +151,10 @@ def views(text: str) -> Iterator[Reading]:
         yield from numbers(text)
     if WORDS_LISTED.search(digits) or b"0x" in data or b"0X" in data:  # 16-bit words, listed any way
         yield from sixteen_bit_words(text)
+    if (b"0x" in data or b"0X" in data) and _HEX_PREFIX.search(text):  # `'0x' + hex` of each byte or word, joined too
+        unprefixed = _listed(text, [index for start, end in _gaps(text, _HEX_PREFIX) for index in range(start, end)])
+        yield unprefixed
+        yield from (_within(unprefixed, kept) for kept in _separated(unprefixed.text))
     if b"0" * 15 in digits:
         yield from long_words(text)
     grouped = any(group in digits for group in SIX_BYTES_GROUPED)
@@ -163,12 +166,17 @@ def views(text: str) -> Iterator[Reading]:
     if "│" in text:
         yield from _table_columns(text)
     if b"0" * 8 in data.translate(_BINARY):
-        for run in _BITS.finditer(text):
-            yield tokens(run.group(), _BYTE_BITS, [int(bits, 2) for bits in _BYTE_BITS.findall(run.group())],
-                          offset=run.start())
+        yield from byte_bits(text)
     # Quoted-printable's soft line break (an escaped one has a backslash).
     soft_break = "=\n" in text or "=\r\n" in text or "=" in text and _PADDED_SOFT_BREAK.search(text) is not None
-    if "\\" in text or "%" in text or "&" in text or b"=00=00" in data.translate(_QP) or soft_break:
+    quoted = "=" in text and _QP_PAIR.search(data.translate(_QP)) is not None
+    if quoted:  # quoted-printable in either case, also spaced; read apart from _ESCAPE's, which a lone `c=5a` breaks
+        yield from _apart(text, [_Escape(*found.span(), chr(int(found.group(1), 16)), True) for run in _QP_RUN.finditer(text)
+                                 for found in _QP_BYTE.finditer(text, run.start(), run.end())])
+    if "U+" in text or "u+" in text:  # code points as Unicode names them (`U+0053 U+006B …`)
+        yield from _apart(text, [_Escape(*found.span(), _char(int(found.group(1), 16)), False)
+                                 for found in _CODE_POINT.finditer(text)])
+    if "\\" in text or "%" in text or "&" in text or quoted or soft_break:
         for reading in _unescaped(text):
             yield reading
             # Each character escaped, then spaced out or listed (`JSON.stringify([...secret])` of a secret beyond the
@@ -309,6 +317,18 @@ def _unescaped(text: str) -> Iterator[Reading]:
         css = [_Escape(*found.span(), _char(int(found.group(1), 16)), False) for found in _CSS_ESCAPE.finditer(text)]
         if css:
             yield _escapes_reading(text, css)
+
+
+_QP_RUN, _QP_BYTE = re.compile("=[0-9a-fA-F]{2}(?:[ ,]*=[0-9a-fA-F]{2})+"), re.compile("=([0-9a-fA-F]{2})")
+"""Quoted-printable's escapes in a run, in either case, spaced or listed (`=5a =71`, `=5A,=71`), and each of them."""
+_CODE_POINT = re.compile(r"(?:\\+N\{)?[Uu]\+([0-9a-fA-F]{2,6})\}?")
+"""A code point as Unicode names it (`U+0053`), also Perl's and Python's escape of one (`\\N{U+0053}`)."""
+
+
+def _apart(text: str, escapes: list[_Escape]) -> Iterator[Reading]:
+    """The text with escapes read back, also unseparated: apart from _ESCAPE's, which a lone look-alike (`c=5a`) breaks."""
+    reading = _escapes_reading(text, _utf8(escapes) if any(escape.char >= "\x80" for escape in escapes) else escapes)
+    yield from (reading, *(_within(reading, kept) for kept in _separated(reading.text))) if escapes else ()
 
 
 class _Escape(NamedTuple):

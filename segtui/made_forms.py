@@ -6,8 +6,11 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import contextlib
+import itertools
 import math
 import re
+import string
 from collections.abc import Sequence
 from typing import Literal
 
@@ -44,20 +47,22 @@ in base 10, and Python refuses to write one of over 4,300 digits."""
 def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
     """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold to
     hold any of it: the secret reversed (also then upper- or lower-cased, of a key or one of _CASED characters), case
-    swapped, in ROT13 or ROT47, as every other character; its UTF-8 as base32, ascii85, uuencode, base64 in upper or
-    lower case, reversed or in ROT13, hex of its base64, its hex reversed or each byte's two digits swapped (in either
-    case, and those bytes as text), base64 of its base64 and base64url of its base64url (so a third, decoded once, shows
-    it), the big-endian number of its bytes in bases 10, 36, 58, 8 and 2, and read as UTF-16 (Buffer's `ucs2`); UTF-32
-    as hex; its bytes' and char codes' numbers joined with nothing between (`[...buffer].join('')`, also in octal or
-    binary: `b.toString(8)`, zero-padded to three digits in decimal or octal, or each char code in base 36); a
-    passphrase's words joined otherwise (`rejoined`); its bytes swapped (`swapped_forms`); its unsalted digests and
-    their ends, `hashed` (segtui.digest_ends, also of a short secret); a secret of digits as the number it spells in
-    bases 16, 8, 2 and 36; the base64 of the secret reversed, by the characters only its bytes make (base64_cores); and
-    (of one 9 to 256 characters long) each part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital)
-    and a quarter of it, as a secret cut in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds
-    one of the anchors, pieces half as long as a part, spaced so that every part holds one. A secret of 64 characters or
-    more also gives its blocks (_BLOCK), which are their own anchors, and one of 12 to GRAMS_UP_TO the hex of its pieces
-    (`hex_pieces`); one shorter than VIEWED gives its forms only when it is a `short_password`."""
+    swapped, in ROT13 or ROT47, its other Caesar shifts and Atbash (`shifted`), as every other character; its UTF-8 as
+    base32, ascii85, uuencode, base64 in upper or lower case, reversed or in ROT13, hex of its base64, its hex reversed
+    or each byte's two digits swapped (in either case, and those bytes as text), base64 of its base64 and base64url of
+    its base64url (so a third, decoded once, shows it), the big-endian number of its bytes in bases 10, 36, 58, 8 and 2,
+    and read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; its bytes' and char codes' numbers joined with nothing between
+    (`[...buffer].join('')`, also in octal or binary: `b.toString(8)`, zero-padded to three digits in decimal or octal,
+    or each char code in base 36); a passphrase's words joined otherwise (`rejoined`); its bytes swapped
+    (`swapped_forms`), or read in pieces as numbers (`chunk_numbers`, base 36 or 10); one beyond ASCII in Punycode; its
+    unsalted digests and their ends, `hashed` (segtui.digest_ends, also of a short secret); a secret of digits as the
+    number it spells in bases 16, 8, 2 and 36; the base64 of the secret reversed, by the characters only its bytes make
+    (base64_cores); and (of one 9 to 256 characters long) each part of at least _PIECE characters (PLAIN_PIECE without a
+    digit or a capital) and a quarter of it, as a secret cut in two or three or with its prefix (`sk_live_`) cut off
+    shows. Each part holds one of the anchors, pieces half as long as a part, spaced so that every part holds one. A
+    secret of 64 characters or more also gives its blocks (_BLOCK), which are their own anchors, and one of 12 to
+    GRAMS_UP_TO the hex of its pieces (`hex_pieces`); one shorter than VIEWED gives its forms only when it is a
+    `short_password`."""
     data = secret.encode("utf-8", "surrogatepass")
     if len(secret) < VIEWED and not short_password(secret):
         return hashed, hashed
@@ -85,7 +90,7 @@ def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
     if len(data) <= _LONGEST_NUMBER:
         number = int.from_bytes(data, "big")
         whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58), format(number, "o"), format(number, "b")]
-    whole += rejoined(secret) + swapped_forms(data) + hashed
+    whole += rejoined(secret) + swapped_forms(data) + chunk_numbers(data) + shifted(secret) + punycode(secret) + hashed
     # Every other character (`[...k].filter((_, i) => i % 2 == 0)`), both joined, and each half alone that is a form by
     # its own length (the filter below): odd-length secrets' halves differ by one, and both shown give the key.
     evens, odds = secret[::2], secret[1::2]
@@ -137,6 +142,72 @@ def swapped_forms(data: bytes) -> list[str]:
         number = str(int.from_bytes(swapped, "big"))  # `BigInt('0x' + swapped.toString('hex'))`
         forms += [text, hexed, hexed.upper(), encoded, number] if len(text) >= GRAM and text != data.decode("latin-1") else []
     return forms
+
+
+_CHUNK_WIDTHS = (2, 3, 4, 5, 6)
+"""The widths of the pieces a handler reads a secret's bytes by as numbers (`buf.readUIntBE(at, 3)`, a Uint32Array's
+words), up to the six bytes a Number holds exactly."""
+
+
+def chunk_numbers(data: bytes) -> list[str]:
+    """The bytes' whole pieces of each of _CHUNK_WIDTHS, each read as a number (big- or little-endian) and written in
+    base 36 or 10 (32-bit words in base 8 or 2 too), joined with nothing between (`chunks.map((n) =>
+    n.toString(36)).join('-')`, whose separators a reading leaves out), also in base 36 or 10 each zero-padded to as many
+    digits as the piece's largest number has (`padStart(4, '0')` of 2 bytes in base 36), and base 36 in upper case; a
+    shorter last piece is left out (a text holds the form whether it holds it or not); none of over _LONGEST_NUMBER."""
+    if len(data) > _LONGEST_NUMBER:
+        return []
+    forms = []
+    orders: tuple[Literal["big", "little"], ...] = ("big", "little")
+    for width, order in itertools.product(_CHUNK_WIDTHS, orders):
+        numbers = [int.from_bytes(data[at:at + width], order) for at in range(0, len(data) - width + 1, width)]
+        if len(numbers) < 2:
+            continue
+        for base in _CHUNK_BASES if width == 4 else _CHUNK_BASES[:2]:
+            written = [_written(number, base) for number in numbers]
+            forms.append("".join(written))
+            widest = len(_written(256**width - 1, base)) if base in ("36", "d") else 0  # padded: of base 36 or 10 only
+            forms.append("".join(digits.rjust(widest, "0") for digits in written))
+            if base == "36":
+                forms += [forms[-2].upper(), forms[-1].upper()]
+    return forms
+
+
+def _written(number: int, base: str) -> str:
+    """A number in base 36 (`n.toString(36)`), or as format() writes it in base "d", "o" or "b"."""
+    return _digits(number, _BASE36) if base == "36" else format(number, base)
+
+
+def shifted(secret: str) -> list[str]:
+    """The secret's Caesar shifts (its ASCII letters moved on by 1 to 25 but 13, ROT13 being a form already) and its
+    Atbash (each letter the alphabet's mirror): ciphers without a key, which a handler's own code makes of it in a line;
+    none of a secret of fewer than VIEWED letters, or of fewer than PLAIN_PIECE in one case, whose shifts are ordinary
+    ids (`Ab123456` shifted is `Cd123456`, `hold1234` in Atbash `slow1234`, `abcdefgh` shifted `jklmnopq`); none of
+    more than _LONGEST_NUMBER bytes."""
+    if len(secret.encode("utf-8", "surrogatepass")) > _LONGEST_NUMBER:  # a key file's: each shift a copy of it to search
+        return []
+    letters = [char for char in secret if char in _ASCII_LETTERS]
+    one_case = all(char.islower() for char in letters) or all(char.isupper() for char in letters)
+    if len(letters) < VIEWED or (one_case and len(letters) < PLAIN_PIECE):
+        return []
+    lower, upper = string.ascii_lowercase, string.ascii_uppercase
+    tables = [str.maketrans(lower + upper, lower[shift:] + lower[:shift] + upper[shift:] + upper[:shift])
+              for shift in range(1, 26) if shift != 13]
+    tables.append(str.maketrans(lower + upper, lower[::-1] + upper[::-1]))
+    return [secret.translate(table) for table in tables]
+
+
+def punycode(secret: str) -> list[str]:
+    """A secret beyond ASCII in Punycode (RFC 3492), as it is and in lower case (`punycode.encode(secret)`, a URL's host
+    without its `xn--`), also without its `-`s (as a reading that leaves out separators reads it spaced out); none of
+    one in ASCII, whose Punycode is itself and a `-`, nor of one of more than _LONGEST_NUMBER bytes (Punycode takes time
+    in the square of its length: 4 s for a key file's bytes read as Latin-1, `decoded_key`)."""
+    if secret.isascii() or len(secret.encode("utf-8", "surrogatepass")) > _LONGEST_NUMBER:
+        return []
+    with contextlib.suppress(UnicodeError):
+        forms = [form.encode("punycode").decode("ascii") for form in dict.fromkeys((secret, secret.lower()))]
+        return [*forms, *(form.replace("-", "") for form in forms)]
+    return []
 
 
 def nibbles_swapped(data: bytes) -> tuple[str, str, str]:
@@ -283,6 +354,10 @@ def key_forms(key: str) -> list[str]:
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 _BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 """Bitcoin's alphabet, which base58 libraries use."""
+
+
+_CHUNK_BASES = ("36", "d", "o", "b")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 def _digits(number: int, alphabet: str) -> str:

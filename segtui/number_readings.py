@@ -218,3 +218,14 @@ def _locator(text: str, token: re.Pattern[str], width: int, offset: int = 0) -> 
             spans.extend(found.span() for found in token.finditer(text))
         return offset + spans[start // width][0], offset + spans[(end - 1) // width][1]
     return locate
+
+
+_BITS = re.compile(r"[01]{8}(?:[ ,]?[01]{8}){3,}")
+"""Bytes written in binary, eight bits each, apart or not."""
+_BYTE_BITS = re.compile("[01]{8}")
+
+
+def byte_bits(text: str) -> Iterator[Reading]:
+    """The text with each run of bytes written in binary (`01011010 01110001 …`) read as the bytes."""
+    for run in _BITS.finditer(text):
+        yield tokens(run.group(), _BYTE_BITS, [int(bits, 2) for bits in _BYTE_BITS.findall(run.group())], offset=run.start())

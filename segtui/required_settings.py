@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from segtui.errors import SegtuiInputError
-from segtui.settings import Schema, SettingSpec, secret_name, secrets_masker
+from segtui.secret_names import secret_name
+from segtui.settings import Schema, SettingSpec, secrets_masker
 
 
 def _is_empty(value: Any) -> bool:

@@ -18,9 +18,10 @@ from segtui.errors import SegtuiInputError
 from segtui.event_size import check_settings_size, check_text_size
 from segtui.function_files import is_terraform
 from segtui.json_input import MAX_DEPTH, decode_json, json_kind, nesting_depth_exceeds, strict_loads
-from segtui.key_like import LETTER_WORD, credential_like
+from segtui.key_like import credential_like
 from segtui.label_names import camel_case
 from segtui.protocol import DEFAULT_MEMORY_MB
+from segtui.secret_names import judged_sensitive, password_like, secret_name
 from segtui.setting_types import SETTING_TYPES, TYPE_NAMES, comma_items, fits, spelled_type
 from segtui.settings_lines import settings_line_structure
 from segtui.user_files import file_size, quotable, read_text_file, write_json_atomic
@@ -46,13 +47,18 @@ class SettingSpec:
     """Whether the declaration was silent on `sensitive`, so that its name judged it, and judges each value too."""
 
     def holds_secret(self, value: object) -> bool:
-        """Whether this setting's value is masked: a sensitive one, or, judged by name, one that looks like a key under
-        a name about data or about a secret (`secret_name`); declared not sensitive, one that looks like a key or a
-        password under a secret's name (Git sync and Segment's API write `sensitive = false` for every setting not
-        ticked so)."""
+        """Whether this setting's value is masked: a sensitive one (silent on it, one `judged_sensitive`), or, judged by
+        name, one that looks like a key under a name about data or about a secret (`secret_name`); declared not
+        sensitive, one that looks like a key or a password under a secret's name (Git sync and Segment's API write
+        `sensitive = false` for every setting not ticked so) or, a text, under a secret's label only."""
         if self.sensitive:
             return True
-        return secret_name(self.name, value) and (self.judged or credential_like(value) or password_like(self.name, value))
+        if secret_name(self.name, value):
+            return self.judged or credential_like(value) or password_like(self.name, value)
+        # Only the label, prose, may name one (`Key Events`, `Token Endpoint`): a text under it that reads as a key or a
+        # password is one, a list, a map, a number or a URL is not.
+        return (isinstance(value, str) and secret_name(self.label, value) and not any(char.isspace() for char in value)
+                and (credential_like(value) or password_like(self.label, value)))
 
 
 IMPLICIT_API_KEY = SettingSpec(
@@ -62,53 +68,6 @@ IMPLICIT_API_KEY = SettingSpec(
     sensitive=True,
 )
 """The schema used when a handler declares no settings: Segment's default `apiKey`, sensitive, optional."""
-
-_SECRET_WORD = re.compile("(?i:key|secret|token|passw|passphrase|passcode|pwd|credential|creds|auth|bearer|dsn|jwt"
-                          "|cookie|salt|signing|hmac|connectionstring|connstr|webhook)|(?i:pass|pw)(?![a-z])")
-"""A name that looks like a secret's: one of these words anywhere (`monkey` too: masking more is the safe side; a
-webhook's URL holds its secret), or `pass` or `pw` ending a word (`dbPass`, `smtp_pass`, `dbPw`; not `passengers`)."""
-_SECRET_WHOLE_WORD = frozenset(("pin", "otp", "totp", "hotp", "mnemonic", "cvv", "cvc"))
-"""Words that name a secret only as a whole word of a name (`smsPin`, `pin_code`, `totpSeed`; not `spin`, `shipping`)."""
-_PLAIN_WORD = re.compile("(?i:author(?!i[sz])|tokeni[sz]|keyword)")
-"""Words that only look like one: `authorName`, `authority`, `tokenizer`, `keywords` (not `authorization`)."""
-_ABOUT_A_SECRET = frozenset(("type", "name", "field", "prefix", "suffix", "region", "domain", "mode", "method", "format",
-                             "version", "enabled", "length", "size", "count", "ttl", "expiry", "expires", "expiration",
-                             "location", "property", "column", "attribute", "label", "algorithm", "encoding", "scheme",
-                             "strategy", "kind", "placement", "separator", "delimiter"))
-"""A name's last word that makes it describe a secret rather than hold one (`authType`, `tokenField`, `keyPrefix`)."""
-_DATA_KEY = frozenset(("primary", "partition", "dedupe", "dedup", "deduplication", "sort", "range", "foreign", "unique",
-                       "idempotency", "lookup", "join", "match", "merge", "upsert", "cache", "shard", "sharding",
-                       "cluster", "clustering", "distribution", "composite", "surrogate", "natural", "row", "index"))
-"""What a key is when it names data, not a credential (`primaryKey: "email"`, `partitionKey`, `dedupeKey`)."""
-_NAME_WORDS = re.compile(f"{LETTER_WORD.pattern}|[0-9]+")
-
-
-def secret_name(name: str, value: object = None) -> bool:
-    """Whether a setting's (or a field's) name looks like a secret's (`_SECRET_WORD`, `_SECRET_WHOLE_WORD`), not like
-    one about a secret or about data (`_ABOUT_A_SECRET`, `_DATA_KEY`) unless its value, when known, looks like a key
-    (`credential_like`)."""
-    words = [word.lower() for word in _NAME_WORDS.findall(name)]
-    if not _SECRET_WORD.search(_PLAIN_WORD.sub(" ", name)) and _SECRET_WHOLE_WORD.isdisjoint(words):
-        return False
-    if len(words) > 1 and (words[-1] in _ABOUT_A_SECRET or (words[-1] in ("key", "keys") and words[-2] in _DATA_KEY)):
-        return credential_like(value)
-    return True
-
-
-_PASSWORD_WORDS = frozenset(("password", "passwd", "passphrase", "passcode", "pwd", "pass", "pw", "secret"))
-
-
-def password_like(name: str, value: object) -> bool:
-    """Whether a value (or a text in a list or map of them) under a secret's name reads as a password, not as a word
-    (`demo`), a label (`X-API-Key`) or an address: 6 characters or more, no URL, with a digit or a symbol
-    (`Summer2024!`), or any under a name ending in a password's or a secret's word (`smtpPassword: "correct horse"`)."""
-    if isinstance(value, (list, dict)):
-        return any(password_like(name, item) for item in (value.values() if isinstance(value, dict) else value))
-    if not isinstance(value, str) or len(value.strip()) < 6 or "://" in value:
-        return False
-    marked = any(char.isdigit() or not (char.isalpha() or char in " -_.:/") for char in value)
-    return marked or any(word.lower() in _PASSWORD_WORDS for word in _NAME_WORDS.findall(name)[-1:])
-
 
 @dataclass(frozen=True)
 class Schema:
@@ -176,8 +135,8 @@ def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
         type=setting_type,
         description=description,
         required=item.get("required", False),
-        # A declaration silent on it, as Segment's default (not sensitive) would leave a key shown, is judged by its name.
-        sensitive=item.get("sensitive", secret_name(name)),
+        # Silent on it (Segment's default, not sensitive, would leave a key shown): judged by its name and its label.
+        sensitive=item.get("sensitive", judged_sensitive(name, label)),
         judged="sensitive" not in item,
     )
 

@@ -12,6 +12,7 @@ from typing import Any
 from segtui.function_files import is_terraform
 from segtui.label_names import camel_case
 from segtui.masking import Masker
+from segtui.secret_names import judged_sensitive
 from segtui.setting_types import spelled_type
 from segtui.settings import (
     Schema,
@@ -19,7 +20,6 @@ from segtui.settings import (
     load_schema_document,
     save_settings,
     schema_path,
-    secret_name,
 )
 from segtui.settings_reads import SettingsUse
 from segtui.settings_secrets import named_secrets, sensitive_values
@@ -99,7 +99,7 @@ def declaration(spec: SettingSpec, before: dict[str, Any] | None = None) -> dict
     # A declaration silent on it stays so while its name judges it (SettingSpec.judged); a new one is written as the
     # form showed it ticked (Segment reads silence as not sensitive), and an explicit `false` is kept, or written when
     # the user unticked a setting its name would judge sensitive.
-    if (not spec.judged or not before) and (spec.sensitive or "sensitive" in before or secret_name(spec.name)):
+    if (not spec.judged or not before) and (spec.sensitive or "sensitive" in before or judged_sensitive(spec.name, spec.label)):
         item["sensitive"] = spec.sensitive
     return {key: item[key] for key in [*before, *item] if key in item}
 

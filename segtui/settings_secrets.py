@@ -16,7 +16,8 @@ from segtui.encrypted_keys import opened_keys
 from segtui.errors import SegtuiInputError
 from segtui.key_like import credential_like
 from segtui.number_texts import number_texts
-from segtui.settings import Schema, secret_name
+from segtui.secret_names import secret_name
+from segtui.settings import Schema
 
 
 def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:

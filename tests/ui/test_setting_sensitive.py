@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from textual.widgets import Checkbox, Label
+from textual.widgets import Checkbox, Input, Label
 
 from segtui.settings import load_schema
 from segtui.ui.screens.setting_editor import SettingEditor
@@ -72,3 +72,21 @@ async def test_the_required_and_sensitive_boxes_read_ticked_or_not_without_colou
         after = "\n".join(screen_rows(app))
     assert "▐ ▌ Required" in before and "▐✓▌ Sensitive" in before
     assert "▐✓▌ Required" in after
+
+
+async def test_the_sensitive_box_follows_a_label_ending_with_a_credentials_noun_as_segtui_json_judges_it(make_app) -> None:
+    # A review: segtui.json judges `Client Secret` over the name `cs` sensitive, by its label, while the form unticked it.
+    app = make_app(AIRTABLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await open_builder(pilot)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
+        sensitive = app.screen.query_one("#sensitive", Checkbox)
+        ticks = []
+        for label, name in (("Client Secret", "cs"), ("Key Events", "conversions")):
+            app.screen.query_one("#label", Input).value = label
+            app.screen.query_one("#name", Input).value = name
+            await pilot.pause()
+            ticks.append(sensitive.value)
+    assert ticks == [True, False]

@@ -12,8 +12,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from segtui.label_names import camel_case
+from segtui.secret_names import judged_sensitive
 from segtui.setting_types import SETTING_TYPES
-from segtui.settings import SettingSpec, secret_name
+from segtui.settings import SettingSpec
 from segtui.terminal import visible
 from segtui.ui.screens.modal import Dialog
 from segtui.ui.widgets.safe_input import SafeInput
@@ -50,9 +51,9 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
         """Whether Sensitive follows the name, as a declaration silent on it is judged (SettingSpec.judged): a new
         setting's, or one declared so, until the user ticks or unticks it."""
         self._judged_value = spec.sensitive
-        self._judged_name = spec.name
-        """The name the box was last ticked for: the fields' first Changed messages, which may come after a tick of
-        the user's, judge nothing anew."""
+        self._judged_name = spec.name, spec.label
+        """The name and label the box was last ticked for: the fields' first Changed messages, which may come after a
+        tick of the user's, judge nothing anew."""
 
     def compose(self) -> ComposeResult:
         spec = self.spec
@@ -89,10 +90,10 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
 
     @on(Input.Changed, "#name")
     def _judge(self) -> None:
-        """While Sensitive follows the name, tick it as the name judges it."""
-        name = self._setting_name()
-        if self.judging and name != self._judged_name:
-            self._judged_name, self._judged_value = name, secret_name(name)
+        """While Sensitive follows the name, tick it as the name and label judge it (judged_sensitive)."""
+        named = self._setting_name(), self.query_one("#label", Input).value.strip()
+        if self.judging and named != self._judged_name:
+            self._judged_name, self._judged_value = named, judged_sensitive(*named)
             self.query_one("#sensitive", Checkbox).value = self._judged_value
 
     @on(Checkbox.Changed, "#sensitive")
