@@ -149,15 +149,16 @@
     }
     return undefined;
   }
-  // All of a view's bytes as text in `encoding`, as Node's natives read them whatever length getter a handler put on a
-  // prototype (crypto's outputs, what goes to the host): a Buffer over its memory with its length as an own property.
+  // A Buffer with its length, read as at start, as an own property: as Node's natives read it whatever length getter a
+  // handler put on a prototype.
+  const ownLength = (bytes) => defineProperty(bytes, "length", { __proto__: null, value: lengthOf(bytes) });
+  // All of a view's bytes as text in `encoding`, as Node's natives read them (crypto's outputs, what goes to the host).
   function bytesText(view, encoding) {
-    const bytes = viewMemory(view);
-    defineProperty(bytes, "length", { __proto__: null, value: lengthOf(bytes) });
-    return apply(internal.bufferToString, bytes, [encoding]);
+    return apply(internal.bufferToString, ownLength(viewMemory(view)), [encoding]);
   }
-  // For buffer_refusals.js, crypto.js, …
-  internal.bufferArguments = Object.freeze({ viewed, isView, viewMemory, sourceBytes, arrayBufferCopy, bytesText, detached });
+  // For buffer_refusals.js, crypto.js, text_codecs.js, …
+  internal.bufferArguments = Object.freeze({ viewed, isView, viewMemory, sourceBytes, arrayBufferCopy, bytesText, ownLength,
+    detached });
 
   const byteLengthOf = (Memory) => uncurry(Object.getOwnPropertyDescriptor(Memory.prototype, "byteLength").get);
   const [Memory, SharedMemory] = [ArrayBuffer, globalThis.SharedArrayBuffer];

@@ -77,18 +77,20 @@
   const toString = proto.toString;
   proto.toString = function (encoding, start, end) {
     const length = this.length;
+    const from = startOf(start);
+    const to = from < length ? endOf(length, end) : undefined;  // as Node's, no end is read past a start at the end
+    const nonEmpty = to > from;
     // Node names no encoding it would not use: an empty range is "" whatever the encoding. It turns the name into
     // text once and uses that text (an object's toString runs once; again only for an unknown one's message).
-    const named = encoding !== undefined && startOf(start) < length && endOf(length, end) > startOf(start);
+    const named = encoding !== undefined && nonEmpty;
     const name = named ? encoding + "" : encoding;
     if (named && encodingOf(name) === undefined) throw unknownEncoding(encoding);
     // A range past the memory's end (a length getter of the handler's answering more) is Node's natives' RangeError.
-    if (startOf(start) < length && endOf(length, end) > startOf(start) && endOf(length, end) > lengthOf(this)) throw outOfIndex();
+    if (nonEmpty && to > lengthOf(this)) throw outOfIndex();
     const text = apply(toString, this, named ? [name, start, end] : arguments);
     if (!isUtf8(name) || indexOf(text, "\ufffd") === -1) return text;
-    start = startOf(start);
-    end = endOf(length, end);
-    return end <= start ? "" : decode(this, start, end);
+    const last = to ?? endOf(length, end);
+    return last <= from ? "" : decode(this, from, last);
   };
   Object.defineProperty(proto.toString, "name", { value: "toString", configurable: true });
   proto.toLocaleString = proto.toString;  // Node's is the same function

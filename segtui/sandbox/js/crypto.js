@@ -56,7 +56,7 @@
   // A copy of bytes (a view's, a Buffer's) made by Uint8Array's constructor, which reads no length getter of the handler's.
   const copied = (bytes) => new internals.FastBuffer(bytes);
   const sourceBytes = (data) => bytesOf(data) ?? Buffer.from(data);
-  const sourceCopy = (data) => new internals.FastBuffer(sourceBytes(data));
+  const sourceCopy = (data) => copied(sourceBytes(data));
 
   function encodingOr(encoding, fallback) {
     return typeof encoding === "string" && Buffer.isEncoding(encoding) ? encoding : fallback;
@@ -313,8 +313,9 @@
     if (lengthOf(bytes[0]) !== lengthOf(bytes[1])) {
       throw nodeError(RangeError, "ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH", "Input buffers must have the same byte length");
     }
+    const length = lengthOf(bytes[0]);
     let diff = 0;
-    for (let i = 0; i < lengthOf(bytes[0]); i++) diff |= bytes[0][i] ^ bytes[1][i];
+    for (let i = 0; i < length; i++) diff |= bytes[0][i] ^ bytes[1][i];
     return diff === 0;
   }
 

@@ -6,12 +6,12 @@
   "use strict";
   const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   // A view's memory read by the getters as at start, as Node's natives read it, not by a handler's (buffer_compat.js).
-  const { viewed, sourceBytes } = global.__segtui.bufferArguments;
-  const [bufferOf, offsetOf, lengthOf] = [viewed("buffer"), viewed("byteOffset"), viewed("length")];
+  const { viewed, sourceBytes, ownLength: own } = global.__segtui.bufferArguments;
+  const [bufferOf, offsetOf] = [viewed("buffer"), viewed("byteOffset")];
+  const { lengthOf } = global.__segtui.bufferText;
   const { nodeError, invalidArgType } = global.__segtui.nodeErrors;
   const { uncurry } = global.__segtui.intrinsics;
   // Taken now, as a handler may replace them.
-  const { defineProperty } = Object;
   const toLowerCase = uncurry(String.prototype.toLowerCase);
   const sliceText = uncurry(String.prototype.slice);
   const indexOf = uncurry(String.prototype.indexOf);
@@ -120,9 +120,8 @@
     return sliceText(label, start, end);
   }
 
-  // A Buffer with its length as an own property, read as at start: Node's decoder reads a view's length natively,
-  // whatever length getter a handler put on a prototype.
-  const own = (bytes) => defineProperty(bytes, "length", { __proto__: null, value: lengthOf(bytes) });
+  // Buffers with their length as an own property (ownLength): Node's decoder reads a view's length natively, whatever
+  // length getter a handler put on a prototype.
   function bytesOf(input) {
     if (input === undefined) return own(Buffer.alloc(0));
     const bytes = sourceBytes(input);
