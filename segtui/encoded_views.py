@@ -170,14 +170,17 @@ def views(text: str) -> Iterator[Reading]:
     # Quoted-printable's soft line break (an escaped one has a backslash).
     soft_break = "=\n" in text or "=\r\n" in text or "=" in text and _PADDED_SOFT_BREAK.search(text) is not None
     quoted = "=" in text and _QP_PAIR.search(data.translate(_QP)) is not None
+    seen: set[str] = set()  # upper-case quoted-printable is read here and by _ESCAPE: each reading searched once
     if quoted:  # quoted-printable in either case, also spaced; read apart from _ESCAPE's, which a lone `c=5a` breaks
-        yield from _apart(text, [_Escape(*found.span(), chr(int(found.group(1), 16)), True) for run in _QP_RUN.finditer(text)
-                                 for found in _QP_BYTE.finditer(text, run.start(), run.end())])
+        for reading in _apart(text, [_Escape(*found.span(), chr(int(found.group(1), 16)), True)
+                                     for run in _QP_RUN.finditer(text) for found in _QP_BYTE.finditer(text, *run.span())]):
+            seen.add(reading.text)
+            yield reading
     if "U+" in text or "u+" in text:  # code points as Unicode names them (`U+0053 U+006B …`)
         yield from _apart(text, [_Escape(*found.span(), _char(int(found.group(1), 16)), False)
                                  for found in _CODE_POINT.finditer(text)])
     if "\\" in text or "%" in text or "&" in text or quoted or soft_break:
-        for reading in _unescaped(text):
+        for reading in (read for read in _unescaped(text) if read.text not in seen):
             yield reading
             # Each character escaped, then spaced out or listed (`JSON.stringify([...secret])` of a secret beyond the
             # BMP, whose halves JSON escapes): the escapes read, then the separators left out.

@@ -166,8 +166,8 @@ def chunk_numbers(data: bytes) -> list[str]:
         for base in _CHUNK_BASES if width == 4 else _CHUNK_BASES[:2]:
             written = [_written(number, base) for number in numbers]
             forms.append("".join(written))
-            widest = len(_written(256**width - 1, base)) if base in ("36", "d") else 0  # padded: of base 36 or 10 only
-            forms.append("".join(digits.rjust(widest, "0") for digits in written))
+            if widest := _WIDEST.get((width, base), 0):  # padded: of base 36 or 10 only
+                forms.append("".join(digits.rjust(widest, "0") for digits in written))
             if base == "36":
                 forms += [forms[-2].upper(), forms[-1].upper()]
     return forms
@@ -179,22 +179,16 @@ def _written(number: int, base: str) -> str:
 
 
 def shifted(secret: str) -> list[str]:
-    """The secret's Caesar shifts (its ASCII letters moved on by 1 to 25 but 13, ROT13 being a form already) and its
-    Atbash (each letter the alphabet's mirror): ciphers without a key, which a handler's own code makes of it in a line;
-    none of a secret of fewer than VIEWED letters, or of fewer than PLAIN_PIECE in one case, whose shifts are ordinary
-    ids (`Ab123456` shifted is `Cd123456`, `hold1234` in Atbash `slow1234`, `abcdefgh` shifted `jklmnopq`); none of
-    more than _LONGEST_NUMBER bytes."""
+    """The secret's Caesar shifts and Atbash (_SHIFTS), ciphers without a key that a handler's own code makes of it in
+    a line; none of a secret of fewer than VIEWED letters, or of fewer than PLAIN_PIECE in one case, whose shifts are
+    ordinary ids (`Ab123456` shifted is `Cd123456`, `hold1234` in Atbash `slow1234`), nor of over _LONGEST_NUMBER bytes."""
     if len(secret.encode("utf-8", "surrogatepass")) > _LONGEST_NUMBER:  # a key file's: each shift a copy of it to search
         return []
     letters = [char for char in secret if char in _ASCII_LETTERS]
     one_case = all(char.islower() for char in letters) or all(char.isupper() for char in letters)
     if len(letters) < VIEWED or (one_case and len(letters) < PLAIN_PIECE):
         return []
-    lower, upper = string.ascii_lowercase, string.ascii_uppercase
-    tables = [str.maketrans(lower + upper, lower[shift:] + lower[:shift] + upper[shift:] + upper[:shift])
-              for shift in range(1, 26) if shift != 13]
-    tables.append(str.maketrans(lower + upper, lower[::-1] + upper[::-1]))
-    return [secret.translate(table) for table in tables]
+    return [secret.translate(table) for table in _SHIFTS]
 
 
 def punycode(secret: str) -> list[str]:
@@ -354,8 +348,6 @@ def key_forms(key: str) -> list[str]:
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 _BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 """Bitcoin's alphabet, which base58 libraries use."""
-
-
 _CHUNK_BASES = ("36", "d", "o", "b")
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 
@@ -367,6 +359,14 @@ def _digits(number: int, alphabet: str) -> str:
         number, digit = divmod(number, len(alphabet))
         digits = alphabet[digit] + digits
     return digits or alphabet[0]
+
+
+_WIDEST = {(width, base): len(_written(256**width - 1, base)) for width in _CHUNK_WIDTHS for base in _CHUNK_BASES[:2]}
+"""The digits of a piece's largest number, of each width in base 36 or 10: what chunk_numbers pads each number to."""
+_SHIFTS = [str.maketrans(string.ascii_letters, "".join(case[shift:] + case[:shift] if shift else case[::-1] for case in
+                                                      (string.ascii_lowercase, string.ascii_uppercase)))
+           for shift in (*range(1, 13), *range(14, 26), 0)]
+"""shifted's tables: ASCII letters moved on by 1 to 25 but 13 (ROT13 is a form already), and Atbash's mirror (0)."""
 
 
 def item_char(item: object) -> str:

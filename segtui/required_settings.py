@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from segtui.errors import SegtuiInputError
-from segtui.secret_names import secret_name
+from segtui.secret_names import judged_sensitive
 from segtui.settings import Schema, SettingSpec, secrets_masker
 
 
@@ -35,11 +35,11 @@ def check_required(schema: Schema, values: dict[str, Any], *, file: Path | None 
 
 def _how_to_set(missing: list[SettingSpec], file: Path | None, masked: Callable[[str], str]) -> str:
     """How to set the `missing` settings from the command line: a secret in the settings file, as a command line stays
-    in the shell's history (advising `--setting password=...` put it there); a name that is a credential, `masked`, is
-    set in the file only too."""
+    in the shell's history (advising `--setting password=...` put it there), also one whose name or label names a secret
+    (`judged_sensitive`: `Client Secret` over `cs`) or whose name is a credential, `masked`."""
     them = "them" if len(missing) > 1 else "it"
     where = f"in {file}" if file is not None else "in the settings file"
-    secret = [spec.sensitive or secret_name(spec.name) or masked(spec.name) != spec.name for spec in missing]
+    secret = [spec.sensitive or judged_sensitive(spec.name, spec.label) or masked(spec.name) != spec.name for spec in missing]
     secrets = [masked(spec.name) for spec, hidden in zip(missing, secret, strict=True) if hidden]
     flags = " ".join(f"--setting {spec.name}=..." for spec, hidden in zip(missing, secret, strict=True) if not hidden)
     if not secrets:

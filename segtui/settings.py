@@ -44,7 +44,8 @@ class SettingSpec:
     required: bool = False
     sensitive: bool = False
     judged: bool = field(default=False, compare=False)
-    """Whether the declaration was silent on `sensitive`, so that its name judged it, and judges each value too."""
+    """Whether the declaration was silent on `sensitive`, so that its name or label judged it (`judged_sensitive`),
+    and its name judges each value too."""
 
     def holds_secret(self, value: object) -> bool:
         """Whether this setting's value is masked: a sensitive one (silent on it, one `judged_sensitive`), or, judged by

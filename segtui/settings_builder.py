@@ -96,9 +96,9 @@ def declaration(spec: SettingSpec, before: dict[str, Any] | None = None) -> dict
         item["description"] = spec.description
     if spec.required or "required" in before:
         item["required"] = spec.required
-    # A declaration silent on it stays so while its name judges it (SettingSpec.judged); a new one is written as the
-    # form showed it ticked (Segment reads silence as not sensitive), and an explicit `false` is kept, or written when
-    # the user unticked a setting its name would judge sensitive.
+    # A declaration silent on it stays so while its name or label judges it (SettingSpec.judged); a new one is written
+    # as the form showed it ticked (Segment reads silence as not sensitive), and an explicit `false` is kept, or written
+    # when the user unticked a setting its name or label would judge sensitive.
     if (not spec.judged or not before) and (spec.sensitive or "sensitive" in before or judged_sensitive(spec.name, spec.label)):
         item["sensitive"] = spec.sensitive
     return {key: item[key] for key in [*before, *item] if key in item}

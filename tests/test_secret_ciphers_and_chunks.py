@@ -15,6 +15,7 @@ import pytest
 from support.cli import run_outputs, segtui, write_function
 from support.http_server import Reply
 
+from segtui.encoded_views import views
 from segtui.made_forms import made_forms
 from segtui.masking import MASK, Masker
 
@@ -211,3 +212,11 @@ def test_a_key_files_forms_hold_no_shift_chunk_numbers_or_punycode_of_it():
     short = key[:128]  # one of 256 bytes or fewer has them
     data = short.encode()
     assert "".join(_base(int.from_bytes(data[at:at + 3], "big"), 36) for at in range(0, len(data) - 2, 3)) in made_forms(short, [])[0]
+
+
+@pytest.mark.parametrize("case", [str.upper, str.lower])
+def test_quoted_printable_in_either_case_is_read_once_and_masked(case):
+    text = "x" + case("".join(f"={byte:02x}" for byte in b"sk_live_abc")) + " y"
+    readings = [reading.text for reading in views(text)]
+    assert readings.count("xsk_live_abc y") == 1 and len(readings) == len(set(readings))
+    assert Masker(["sk_live_abc"]).text(text) == f"x{MASK} y"

@@ -66,3 +66,15 @@ def test_a_psks_identity_and_a_passwords_hint_are_shown_as_a_username_is(tmp_pat
     shown = json.loads(done.stdout)["return"]
     assert shown == {"identity": "sensor-042", "hint": "first pet", "psk": MASK, "device": "sensor-042"}
     assert settings["wifiPsk"] not in done.stdout + done.stderr
+
+
+def test_a_required_setting_named_a_secret_by_its_label_is_advised_set_in_the_file_only(tmp_path):
+    # A review: `{"label": "Client Secret", "name": "cs"}`, written `sensitive: false` as Git sync writes every setting,
+    # was advised set with --setting, which leaves it in the shell's history, though dbPassword beside it was not.
+    schema = {"settings": [{"label": label, "name": name, "required": True, "sensitive": False}
+                           for label, name in (("Client Secret", "cs"), ("DB Password", "dbPassword"), ("Region", "region"))]}
+    folder = write_function(tmp_path, HANDLER, schema, {})
+    done = segtui("run", "handler.js", "--event", "track", "--offline", cwd=folder)
+    assert done.returncode == 2 and done.stderr.splitlines()[-1] == (
+        "Set them in segtui.settings.json, or with --setting region=... (cs, dbPassword in the file only: a command line"
+        " stays in the shell's history)."), done.stderr

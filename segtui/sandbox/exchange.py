@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from segtui.records import FetchFailure, body_fields, kept_headers, kept_text
+from segtui.records import FetchFailure, body_fields, kept_headers, kept_text, request_json, response_json
 
 DEADLINE_NOTE = "segtui stopped waiting: the run reached its time limit"
 
@@ -244,23 +244,18 @@ def _second_text(second: int) -> str:
 
 
 def record(number: int, fetch_number: int, outgoing: Outgoing, exchange: Exchange) -> dict[str, Any]:
-    """One entry of an Invocation's `requests` in its JSON form (the schema `segtui run --json` documents), made as
-    RequestRecord's `to_json` makes it, field for field, with no record object between (the sandbox makes one per
-    request, on V8's thread; tests/test_records.py holds the two equal)."""
+    """One entry of an Invocation's `requests` in its JSON form, made by `request_json` as RequestRecord's `to_json`
+    makes it, with no record object between (the sandbox makes one per request, on V8's thread)."""
     response = None
     if exchange.error is None:
-        body, encoding, size, truncated = body_fields(exchange.body, size=exchange.body_size)
-        response = {"body": body, "body_encoding": encoding, "body_size": size, "body_truncated": truncated,
-                    "status": exchange.status, "status_text": exchange.status_text or _status_text(exchange.status),
-                    "headers": kept_headers(list(map(list, exchange.headers)))}
+        response = response_json(*body_fields(exchange.body, size=exchange.body_size), exchange.status,
+                                 exchange.status_text or _status_text(exchange.status),
+                                 kept_headers(list(map(list, exchange.headers))))
     error = exchange.error or exchange.body_error
-    body, encoding, size, truncated = body_fields(outgoing.body, size=outgoing.body_size)
-    return {"body": body, "body_encoding": encoding, "body_size": size, "body_truncated": truncated, "id": number,
-            "fetch": fetch_number, "hop": outgoing.hop, "seq": outgoing.seq, "method": outgoing.method,
-            "url": kept_text(outgoing.url), "headers": kept_headers(list(map(list, outgoing.headers))),
-            "response": response, "error": None if error is None else FetchFailure(**error).to_json(),
-            "note": None if exchange.note is None else kept_text(exchange.note), "source": exchange.source,
-            "mock_rule": exchange.rule, "started_at": _utc(exchange.started_wall),
-            "offset_ms": round(exchange.offset_ms, 3),
-            "wait_ms": None if exchange.wait_ms is None else round(exchange.wait_ms, 3),
-            "duration_ms": round(exchange.duration_ms, 3)}
+    return request_json(*body_fields(outgoing.body, size=outgoing.body_size), number, fetch_number, outgoing.hop,
+                        outgoing.seq, outgoing.method, kept_text(outgoing.url),
+                        kept_headers(list(map(list, outgoing.headers))), response,
+                        None if error is None else FetchFailure(**error).to_json(),
+                        None if exchange.note is None else kept_text(exchange.note), exchange.source, exchange.rule,
+                        _utc(exchange.started_wall), round(exchange.offset_ms, 3),
+                        None if exchange.wait_ms is None else round(exchange.wait_ms, 3), round(exchange.duration_ms, 3))

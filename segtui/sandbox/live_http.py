@@ -35,10 +35,16 @@ def _notes(*notes: str | None) -> str | None:
     return "; ".join(note for note in notes if note) or None
 
 
+def _plain(sock: socket.socket) -> bool:
+    """Whether the socket is a plain TCP one (not TLS's) whose descriptor is non-blocking, as its timeout makes it: one
+    written or read at once, with os.write or os.read."""
+    return type(sock) is socket.socket and sock.gettimeout() is not None
+
+
 def _write_now(sock: socket.socket, data: bytes) -> int:
-    """How much of `data` a plain TCP socket takes at once, written with no wait before (socket.sendall polls first):
-    its descriptor is non-blocking, as its timeout makes it; 0 through TLS, or when its buffer is full."""
-    if type(sock) is not socket.socket or sock.gettimeout() is None:
+    """How much of `data` a plain TCP socket (`_plain`) takes at once, written with no wait before (socket.sendall
+    polls first); 0 through TLS, or when its buffer is full."""
+    if not _plain(sock):
         return 0
     try:
         return os.write(sock.fileno(), data)
@@ -47,9 +53,9 @@ def _write_now(sock: socket.socket, data: bytes) -> int:
 
 
 def _read_now(sock: socket.socket) -> bytes | None:
-    """What a plain TCP socket known to be readable holds, read with no wait before (socket.recv polls first); None
-    through TLS, or when nothing is there after all."""
-    if type(sock) is not socket.socket or sock.gettimeout() is None:
+    """What a plain TCP socket (`_plain`) known to be readable holds, read with no wait before (socket.recv polls
+    first); None through TLS, or when nothing is there after all."""
+    if not _plain(sock):
         return None
     try:
         return os.read(sock.fileno(), RECV_BYTES)

@@ -29,7 +29,7 @@ def _chunked(headers: list[tuple[str, str]]) -> bool:
     request has a Transfer-Encoding (a header at a time took ~1 µs of each request)."""
     if "transfer-encoding" not in "\n".join(map(":".join, headers)).lower():
         return False
-    return any(name.lower() == "transfer-encoding" and is_chunked(value.encode("latin-1")) for name, value in headers)
+    return any(name.lower() == "transfer-encoding" and is_chunked(value) for name, value in headers)
 
 
 def target_text(target: str) -> str:

@@ -6,11 +6,12 @@ import re
 
 import httptools
 
-_CHUNKED_LAST = re.compile(rb"(?:^|,)[ \t]*chunked[ \t]*$", re.IGNORECASE)
+_CHUNKED_LAST = re.compile(r"(?:^|,)[ \t]*chunked[ \t]*$", re.IGNORECASE | re.ASCII)
 
 
-def is_chunked(transfer_encoding: bytes) -> bool:
-    """Whether a Transfer-Encoding value frames the body in chunks: `chunked` is its last coding, as llhttp reads it."""
+def is_chunked(transfer_encoding: str) -> bool:
+    """Whether a Transfer-Encoding value frames the body in chunks: `chunked` is its last coding, as llhttp reads it (in
+    ASCII's cases only: the Kelvin sign is no `K`)."""
     return _CHUNKED_LAST.search(transfer_encoding) is not None
 
 
@@ -81,7 +82,7 @@ class ResponseReader:
         """Whether the body runs until the server closes (no Content-Length and not chunked), as llhttp frames it."""
         for name, value in self.headers:
             lowered = name.lower()
-            if lowered == "content-length" or (lowered == "transfer-encoding" and is_chunked(value.encode("latin-1"))):
+            if lowered == "content-length" or (lowered == "transfer-encoding" and is_chunked(value)):
                 return False
         return True
 

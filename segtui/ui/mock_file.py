@@ -21,7 +21,8 @@ UNREADABLE = "\0unreadable"
 def read_mock_text(path: Path) -> str | None:
     """The text of the mock file at `path`, None when there is none, NOT_A_FILE for a named pipe or a device, which is
     never read (one would wait for ever for a writer, or never end), or UNREADABLE: a run refuses either, saying why.
-    Read in a worker (widgets.mock_reader): a large file, or one on a slow disk, held the app's loop."""
+    Read again in a worker (widgets.mock_reader), as a large file, or one on a slow disk, held the app's loop; read
+    once on the loop, though, by MockFile as the main screen is made (the text a change is told against)."""
     try:
         if not stat.S_ISREG(path.stat().st_mode):
             return NOT_A_FILE

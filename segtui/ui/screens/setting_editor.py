@@ -48,8 +48,8 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
         """Names other settings already have."""
         self.title_text = title
         self.judging = spec.judged or not spec.name
-        """Whether Sensitive follows the name, as a declaration silent on it is judged (SettingSpec.judged): a new
-        setting's, or one declared so, until the user ticks or unticks it."""
+        """Whether Sensitive follows the name and label, as a declaration silent on it is judged (SettingSpec.judged): a
+        new setting's, or one declared so, until the user ticks or unticks it."""
         self._judged_value = spec.sensitive
         self._judged_name = spec.name, spec.label
         """The name and label the box was last ticked for: the fields' first Changed messages, which may come after a
