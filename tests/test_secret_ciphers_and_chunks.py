@@ -14,6 +14,7 @@ import string
 import pytest
 from support.cli import run_outputs, segtui, write_function
 from support.http_server import Reply
+from support.js_numbers import to_string
 
 from segtui.encoded_views import views
 from segtui.made_forms import made_forms
@@ -54,16 +55,6 @@ async function onTrack(event, settings) {
 }
 """
 SCHEMA = {"settings": [{"label": "Api Key", "type": "string", "sensitive": True}, {"label": "base", "type": "string"}]}
-_BASE36 = string.digits + string.ascii_lowercase
-
-
-def _base(number: int, base: int) -> str:
-    """A number as JavaScript's toString(base) writes it."""
-    digits = ""
-    while number:
-        number, digit = divmod(number, base)
-        digits = _BASE36[digit] + digits
-    return digits or "0"
 
 
 def forms_of(secret: str) -> dict[str, str]:
@@ -77,11 +68,11 @@ def forms_of(secret: str) -> dict[str, str]:
              "hexPrefixed": "".join(f"0x{byte:x}" for byte in data)}
     chunks = {width: [int.from_bytes(data[at:at + width], "big") for at in range(0, len(data) - width + 1, width)]
               for width in (2, 3, 4, 5, 6)}
-    forms |= {f"base36x{width}": "-".join(_base(number, 36) for number in numbers) for width, numbers in chunks.items()}
+    forms |= {f"base36x{width}": "-".join(to_string(number, 36) for number in numbers) for width, numbers in chunks.items()}
     forms["decimalx3"] = " ".join(map(str, chunks[3]))
-    forms["words36"] = " ".join(_base(int.from_bytes(data[at:at + 4], "little"), 36) for at in range(0, len(data) - 3, 4))
-    forms["octalx4"] = ",".join(_base(number, 8) for number in chunks[4])
-    forms["binaryx4"] = " ".join(_base(number, 2) for number in chunks[4])
+    forms["words36"] = " ".join(to_string(int.from_bytes(data[at:at + 4], "little"), 36) for at in range(0, len(data) - 3, 4))
+    forms["octalx4"] = ",".join(to_string(number, 8) for number in chunks[4])
+    forms["binaryx4"] = " ".join(to_string(number, 2) for number in chunks[4])
     forms["hexWords"] = " ".join(f"0x{number:x}" for number in chunks[4])
     lower, upper = string.ascii_lowercase, string.ascii_uppercase
     for by in (1, 3, 7, 25):
@@ -205,13 +196,13 @@ def test_a_key_files_forms_hold_no_shift_chunk_numbers_or_punycode_of_it():
     lower, upper = string.ascii_lowercase, string.ascii_uppercase
     caesar = key.translate(str.maketrans(lower + upper, lower[1:] + lower[:1] + upper[1:] + upper[:1]))
     data = key.encode()
-    chunks36 = "".join(_base(int.from_bytes(data[at:at + 3], "big"), 36) for at in range(0, len(data) - 2, 3))
+    chunks36 = "".join(to_string(int.from_bytes(data[at:at + 3], "big"), 36) for at in range(0, len(data) - 2, 3))
     assert caesar not in whole and chunks36 not in whole
     accented = "é".join(key[:200])  # Punycode takes time in the square of the length
     assert accented.encode("punycode").decode() not in made_forms(accented, [])[0]
     short = key[:128]  # one of 256 bytes or fewer has them
     data = short.encode()
-    assert "".join(_base(int.from_bytes(data[at:at + 3], "big"), 36) for at in range(0, len(data) - 2, 3)) in made_forms(short, [])[0]
+    assert "".join(to_string(int.from_bytes(data[at:at + 3], "big"), 36) for at in range(0, len(data) - 2, 3)) in made_forms(short, [])[0]
 
 
 @pytest.mark.parametrize("case", [str.upper, str.lower])

@@ -6,10 +6,10 @@ what segtui prints or writes, unless --reveal-secrets; each form is computed her
 from __future__ import annotations
 
 import json
-import string
 
 import pytest
 from support.cli import run_outputs, segtui, write_function
+from support.js_numbers import to_string
 
 from segtui.masking import MASK
 
@@ -42,16 +42,6 @@ async function onTrack(event, settings) {
 }
 """
 SCHEMA = {"settings": [{"label": "Api Key", "type": "string", "sensitive": True}]}
-_BASE36 = string.digits + string.ascii_lowercase
-
-
-def _base(number: int, base: int) -> str:
-    """A number as JavaScript's toString(base) writes it."""
-    digits = ""
-    while number:
-        number, digit = divmod(number, base)
-        digits = _BASE36[digit] + digits
-    return digits or "0"
 
 
 def forms_of(secret: str) -> dict[str, str]:
@@ -59,8 +49,8 @@ def forms_of(secret: str) -> dict[str, str]:
     data, forms = secret.encode(), {}
     for width in (2, 3, 4, 5, 6):
         for base in (36, 10):
-            widest = len(_base(256**width - 1, base))
-            chunks = [_base(int.from_bytes(data[at:at + width], "big"), base) for at in range(0, len(data) - width + 1, width)]
+            widest = len(to_string(256**width - 1, base))
+            chunks = [to_string(int.from_bytes(data[at:at + width], "big"), base) for at in range(0, len(data) - width + 1, width)]
             padded = [chunk.rjust(widest, "0") for chunk in chunks]
             for between, name in (("", "joined"), ("-", "dashed"), (" ", "spaced")):
                 forms[f"padded{base}x{width}{name}"] = between.join(padded)

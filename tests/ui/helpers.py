@@ -13,6 +13,7 @@ from support.input_files import write
 from textual.widgets import Label, Static
 
 from segtui.ui.screens.dialogs import ConfirmDialog
+from segtui.ui.screens.setting_editor import SettingEditor
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.widgets.file_watcher import FileWatcher
 from segtui.ui.widgets.log_view import LogView
@@ -60,6 +61,12 @@ async def open_builder(pilot) -> SettingsScreen:
                      and (not pilot.app.screen.rows or bool(pilot.app.screen.query(".setting"))), what="the settings builder")
     await pilot.pause()
     return pilot.app.screen
+
+
+async def open_setting_form(pilot) -> None:
+    """Press ctrl+n in the Settings Builder and wait until the new setting's form shows."""
+    await pilot.press("ctrl+n")
+    await wait_until(pilot, lambda: showing(pilot.app, SettingEditor, "#sensitive"), what="the setting editor")
 
 
 async def remove_setting(pilot, builder: SettingsScreen, name: str) -> None:

@@ -8,8 +8,7 @@ import json
 from textual.widgets import Checkbox, Input, Label
 
 from segtui.settings import load_schema
-from segtui.ui.screens.setting_editor import SettingEditor
-from ui.helpers import screen_rows, showing, wait_for_runs, wait_until
+from ui.helpers import open_setting_form, screen_rows, wait_for_runs, wait_until
 from ui.test_settings_builder import AIRTABLE, SIZE, open_builder
 
 
@@ -17,8 +16,7 @@ async def add_setting(pilot, label: str, untick: bool = False) -> None:
     """Add a setting through the form by typing its label, unticking Sensitive if asked."""
     app = pilot.app
     builder = app.screen
-    await pilot.press("ctrl+n")
-    await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
+    await open_setting_form(pilot)
     await pilot.press(*label)
     sensitive = app.screen.query_one("#sensitive", Checkbox)
     await wait_until(pilot, lambda: sensitive.value, what="Sensitive ticked by the name")
@@ -60,8 +58,7 @@ async def test_the_required_and_sensitive_boxes_read_ticked_or_not_without_colou
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         await open_builder(pilot)
-        await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
+        await open_setting_form(pilot)
         await pilot.press(*"Signing Secret")
         await wait_until(pilot, lambda: app.screen.query_one("#sensitive", Checkbox).value, what="Sensitive ticked")
         await pilot.pause()
@@ -80,8 +77,7 @@ async def test_the_sensitive_box_follows_a_label_ending_with_a_credentials_noun_
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         await open_builder(pilot)
-        await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
+        await open_setting_form(pilot)
         sensitive = app.screen.query_one("#sensitive", Checkbox)
         ticks = []
         for label, name in (("Client Secret", "cs"), ("Key Events", "conversions")):

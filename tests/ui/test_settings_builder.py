@@ -18,6 +18,7 @@ from ui.helpers import (
     AIRTABLE,
     labels,
     open_builder,
+    open_setting_form,
     record_notifications,
     remove_setting,
     showing,
@@ -83,8 +84,7 @@ async def test_settings_are_added_edited_and_removed_and_other_keys_are_kept(mak
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         builder = await open_builder(pilot)
-        await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
+        await open_setting_form(pilot)
         app.screen.query_one("#label", Input).value = "Region Code"
         app.screen.query_one("#type", Select).value = "string"
         app.screen.query_one("#required", Checkbox).value = True

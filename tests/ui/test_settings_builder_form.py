@@ -19,6 +19,7 @@ from ui.helpers import (
     AIRTABLE,
     SIMPLE_HANDLER,
     open_builder,
+    open_setting_form,
     record_notifications,
     remove_setting,
     screen_rows,
@@ -38,8 +39,7 @@ async def test_a_new_settings_name_placeholder_is_the_name_its_label_gives(make_
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         await open_builder(pilot)
-        await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: showing(app, SettingEditor, "#label"), what="the setting editor")
+        await open_setting_form(pilot)
         name = app.screen.query_one("#name", Input)
         assert name.placeholder == "apiKey"
         await pilot.press(*"Max Retries")
@@ -54,8 +54,7 @@ async def test_every_field_of_the_setting_form_comes_into_view_when_focused_on_a
     async with app.run_test(size=size) as pilot:
         await wait_for_runs(pilot, 1)
         await open_builder(pilot)
-        await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
+        await open_setting_form(pilot)
         await pilot.press(*"Signing Secret")
         seen = []
         for _ in range(10):
@@ -117,8 +116,7 @@ async def test_after_declaring_adding_or_removing_a_setting_typing_goes_to_that_
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is builder, what="the builder again")
         await pilot.press(*"Orders")
-        await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
+        await open_setting_form(pilot)
         await pilot.press(*"Region")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is builder and len(builder.rows) == 5, what="the new setting")
@@ -203,8 +201,7 @@ async def test_a_setting_added_on_a_small_terminal_is_scrolled_into_view_with_th
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_runs(pilot, 1)
         await open_builder(pilot)
-        await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: showing(app, SettingEditor, "Input"), what="the add form")
+        await open_setting_form(pilot)
         await pilot.press(*"Shop Domain", "ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen) and setting_index(app.focused) is not None
                          and app.screen.rows[setting_index(app.focused)].spec.name == "shopDomain",
