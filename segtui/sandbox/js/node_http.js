@@ -310,15 +310,15 @@
     // scheme, which its requests take, is no key of it, as in Node.
     function module(protocol, defaultPort, AgentClass) {
       const scheme = { protocol, defaultPort };
-      const listen = () => {
-        throw new Error(`${protocol.slice(0, -1)}.createServer is not available in segtui: a function cannot listen`);
+      const listen = (name) => {
+        throw new Error(`${protocol.slice(0, -1)}.${name} is not available in segtui: a function cannot listen`);
       };
       const calls = {
         Server: function Server() {
-          listen();
+          listen("Server");
         },
         createServer() {
-          listen();
+          listen("createServer");
         },
         get(input, options, callback) {
           const req = mod.request(input, options, callback);
