@@ -34,6 +34,36 @@
     delete global[name];
     defineProperty(global, name, found);
   }
+  // Node 20's lazy globals (lib/internal/util.js defineLazyProperties): a get/set pair named "get NAME" and "set NAME"
+  // (DOMException's unnamed) that, read or assigned, makes the global a writable data property holding the value.
+  const LAZY = ["DOMException", "AbortController", "AbortSignal", "TextEncoder", "TextDecoder", "Blob", "File"];
+  for (let i = 0; i < LAZY.length; i++) {
+    const name = LAZY[i];
+    if (!hasOwn(global, name)) continue;
+    const value = global[name];
+    const named = name !== "DOMException";
+    function set(assigned) {
+      defineProperty(global, name, { __proto__: null, writable: true, value: assigned });
+    }
+    function get() {
+      set(value);
+      return value;
+    }
+    defineProperty(get, "name", { __proto__: null, value: named ? `get ${name}` : "" });
+    defineProperty(set, "name", { __proto__: null, value: named ? `set ${name}` : "" });
+    defineProperty(global, name, { __proto__: null, get, set });
+  }
+  // Node 20's replaceable lazy attribute (lib/internal/util.js defineReplaceableLazyAttribute): an enumerable get/set
+  // pair that stays one, its setter replacing the value its getter answers.
+  let performance = global.performance;
+  defineProperty(global, "performance", Object.getOwnPropertyDescriptor({
+    get performance() {
+      return performance;
+    },
+    set performance(assigned) {
+      performance = assigned;
+    },
+  }, "performance"));
   // Node 20's own accessors (lib/internal/bootstrap/node.js), named "get" and "set".
   for (const name of ["Buffer", "process"]) {
     let value = global[name];

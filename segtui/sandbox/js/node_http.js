@@ -67,14 +67,14 @@
     }
 
     class ClientRequest extends EventEmitter {
-      constructor(module, options, callback) {
+      constructor(module, scheme, options, callback) {
         super();
-        const protocol = options.protocol || module.protocol;
-        if (protocol !== module.protocol) {
-          throw nodeError(TypeError, "ERR_INVALID_PROTOCOL", `Protocol "${protocol}" not supported. Expected "${module.protocol}"`);
+        const protocol = options.protocol || scheme.protocol;
+        if (protocol !== scheme.protocol) {
+          throw nodeError(TypeError, "ERR_INVALID_PROTOCOL", `Protocol "${protocol}" not supported. Expected "${scheme.protocol}"`);
         }
         const agent = options.agent === undefined ? module.globalAgent : options.agent;
-        const defaultPort = options.defaultPort || (agent && agent.defaultPort) || module.defaultPort;
+        const defaultPort = options.defaultPort || (agent && agent.defaultPort) || scheme.defaultPort;
         this.host = options.hostname || options.host || "localhost";
         this.port = Number(options.port || defaultPort);
         this.path = options.path || "/";
@@ -86,7 +86,7 @@
           throw nodeError(TypeError, "ERR_INVALID_HTTP_TOKEN", `Method must be a valid HTTP token ["${method}"]`);
         }
         this.method = method.toUpperCase();
-        this.protocol = module.protocol;
+        this.protocol = scheme.protocol;
         this.agent = agent;
         this.timeoutMs = Number(options.timeout) || 0;
         this.headersSent = false;
@@ -302,27 +302,36 @@
     }
     Object.defineProperty(HttpsAgent, "name", { value: "Agent" });
 
+    const METHODS = ["ACL", "BIND", "CHECKOUT", "CONNECT", "COPY", "DELETE", "GET", "HEAD", "LINK", "LOCK", "M-SEARCH",
+      "MERGE", "MKACTIVITY", "MKCALENDAR", "MKCOL", "MOVE", "NOTIFY", "OPTIONS", "PATCH", "POST", "PROPFIND", "PROPPATCH",
+      "PURGE", "PUT", "REBIND", "REPORT", "SEARCH", "SOURCE", "SUBSCRIBE", "TRACE", "UNBIND", "UNLINK", "UNLOCK", "UNSUBSCRIBE"];
+
+    // A module with Node's keys in Node's order (https's: Agent, globalAgent, Server, createServer, get, request); its
+    // scheme, which its requests take, is no key of it, as in Node.
     function module(protocol, defaultPort, AgentClass) {
-      const mod = {
-        protocol, defaultPort, Agent: AgentClass, ClientRequest, IncomingMessage, STATUS_CODES,
-        METHODS: ["ACL", "BIND", "CHECKOUT", "CONNECT", "COPY", "DELETE", "GET", "HEAD", "LINK", "LOCK", "M-SEARCH",
-          "MERGE", "MKACTIVITY", "MKCALENDAR", "MKCOL", "MOVE", "NOTIFY", "OPTIONS", "PATCH", "POST", "PROPFIND",
-          "PROPPATCH", "PURGE", "PUT", "REBIND", "REPORT", "SEARCH", "SOURCE", "SUBSCRIBE", "TRACE", "UNBIND",
-          "UNLINK", "UNLOCK", "UNSUBSCRIBE"],
-        request(input, options, callback) {
-          const parsed = parseInput(input, options, callback);
-          return new ClientRequest(mod, parsed.options, parsed.callback);
+      const scheme = { protocol, defaultPort };
+      const listen = (name) => {
+        throw new Error(`${protocol.slice(0, -1)}.${name} is not available in segtui: a function cannot listen`);
+      };
+      const calls = {
+        Server: function Server() {
+          listen("Server");
+        },
+        createServer() {
+          listen("createServer");
         },
         get(input, options, callback) {
           const req = mod.request(input, options, callback);
           req.end();
           return req;
         },
-        createServer() {
-          throw new Error(`${protocol.slice(0, -1)}.createServer is not available in segtui: a function cannot listen`);
+        request(input, options, callback) {
+          const parsed = parseInput(input, options, callback);
+          return new ClientRequest(mod, scheme, parsed.options, parsed.callback);
         },
       };
-      mod.globalAgent = new AgentClass();
+      const mod = protocol === "https:" ? { Agent: AgentClass, globalAgent: new AgentClass(), ...calls }
+        : { METHODS, STATUS_CODES, Agent: AgentClass, ClientRequest, IncomingMessage, ...calls, globalAgent: new AgentClass() };
       return mod;
     }
 

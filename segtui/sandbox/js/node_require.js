@@ -114,19 +114,37 @@
   }
   const cached = Object.create(null);
 
-  // moment loads a locale the first time it is asked for one (`moment.locale("de")`) with require("./locale/de"):
-  // the file of every locale, which requires "../moment" (moment-timezone's moment) and defines them all.
-  const MOMENT_LOCALE = /^\.\/locale\/[A-Za-z0-9_-]+$/;
+  // moment loads a locale the first time it is asked for one (`moment.locale("de")`) with require("./locale/de"),
+  // which defines that one: moment.locales() lists the locales asked for (a name with no file among them, as moment
+  // marks it missing), as in Node. The vendored file holds every locale: evaluated once, with a moment that keeps each
+  // locale's configuration, it gives the one asked for to moment-timezone's moment's defineLocale.
+  const MOMENT_LOCALE = /^\.\/locale\/([A-Za-z0-9_-]+)$/;
+  let momentLocales = null;
+  const momentDefined = Object.create(null);
+  function momentLocale(id, name) {
+    if (momentLocales === null) {
+      const configs = Object.create(null);
+      const keeper = { defineLocale: (locale, config) => (configs[locale] = config), locale: () => "en" };
+      const module = { exports: {} };
+      evaluate("moment-locales.js", ["module", "exports", "require", "process", "global"], [module, module.exports, () => keeper, process, global]);
+      momentLocales = configs;
+    }
+    if (!(name in momentLocales)) throw notFound(id);
+    if (!(name in momentDefined)) momentDefined[name] = load("moment-timezone.js").defineLocale(name, momentLocales[name]);
+    return momentDefined[name];
+  }
+  function notFound(name) {
+    const error = new Error(`Cannot find module '${name}'`);
+    error.code = "MODULE_NOT_FOUND";
+    return error;
+  }
 
   function require(name) {
     const id = String(name).replace(/^node:/, "");
-    if (MOMENT_LOCALE.test(id)) return load("moment-locales.js");
+    const locale = MOMENT_LOCALE.exec(id);
+    if (locale !== null) return momentLocale(id, locale[1]);
     if (id === "../moment") return load("moment-timezone.js");
-    if (!(id in CORE)) {
-      const error = new Error(`Cannot find module '${name}'`);
-      error.code = "MODULE_NOT_FOUND";
-      throw error;
-    }
+    if (!(id in CORE)) throw notFound(name);
     if (!(id in cached)) cached[id] = CORE[id]();
     return cached[id];
   }

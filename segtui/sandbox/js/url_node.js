@@ -9,7 +9,7 @@
 // Node's (url_host.js): one Node refuses makes the URL invalid.
 (function (global) {
   "use strict";
-  const { Proxy, apply } = global.__segtui.intrinsics;
+  const { Proxy, apply, append } = global.__segtui.intrinsics;
   const { apart, handlerSide } = global.__segtui.lazy;
   const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf } = Object;
   const { nodeError } = global.__segtui.nodeErrors;
@@ -67,8 +67,54 @@
     }
   }
   const CoreParams = global.URLSearchParams;
+  const coreForEach = CoreParams.prototype.forEach;
+  const coreSearch = getOwnPropertyDescriptor(CoreURL.prototype, "search").get;
   for (const owner of [CoreURL, CoreURL.prototype, CoreParams.prototype, getPrototypeOf(new CoreParams().entries())]) {
     guardAll(owner);
+  }
+  // Node makes a URL's searchParams when it is first read and, once it is made, parses the query again when search or
+  // href is assigned, pushing each name and value onto a new list: the index setters a handler put on Array.prototype
+  // or Object.prototype run there (not for new URL, its text or its other parts, native in Node).
+  const { push } = Array.prototype;
+  const ArrayPrototype = Array.prototype;
+  const ObjectPrototype = Object.prototype;
+  const ownKeys = Reflect.ownKeys;
+  const isIndex = (key) => typeof key === "string" && `${key >>> 0}` === key && key !== "4294967295";
+  const paramsMade = new WeakSet();
+  const { has: isMade, add: madeNow } = WeakSet.prototype;
+  function parsedAsNode(url) {
+    if (ArrayPrototype.length === 0 && !isIndex(ownKeys(ObjectPrototype)[0])) return;
+    const items = apart(() => {
+      const found = [];
+      apply(coreForEach, construct(CoreParams, [apply(coreSearch, url, [])]), [(value, name) => {
+        append(found, name);
+        append(found, value);
+      }]);
+      return found;
+    });
+    apply(push, [], items);
+  }
+  const guardedParts = Object.getOwnPropertyDescriptors(CoreURL.prototype);
+  const parsing = {
+    get searchParams() {
+      const params = apply(guardedParts.searchParams.get, this, []);
+      if (!apply(isMade, paramsMade, [this])) {
+        parsedAsNode(this);
+        apply(madeNow, paramsMade, [this]);
+      }
+      return params;
+    },
+    set search(value) {
+      apply(guardedParts.search.set, this, [value]);
+      if (apply(isMade, paramsMade, [this])) parsedAsNode(this);
+    },
+    set href(value) {
+      apply(guardedParts.href.set, this, [value]);
+      if (apply(isMade, paramsMade, [this])) parsedAsNode(this);
+    },
+  };
+  for (const [name, part] of [["searchParams", "get"], ["search", "set"], ["href", "set"]]) {
+    defineProperty(CoreURL.prototype, name, { ...guardedParts[name], [part]: getOwnPropertyDescriptor(parsing, name)[part] });
   }
   // URL.parse and URL.canParse as Node's: enumerable, in its order, and its error for no argument.
   for (const name of ["parse", "canParse"]) {
