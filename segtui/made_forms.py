@@ -280,7 +280,7 @@ def windows(text: str, width: int) -> list[str]:
     return [text[start:start + width] for start in range(len(text) - width + 1)]
 
 
-_HEX_KEY = re.compile(r"(?:[0-9a-fA-F]{2}){8,}")
+_HEX_KEY = re.compile(r"(?:[0-9a-fA-F]{2}){8,}|[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")  # hex, or a UUID
 _BASE64_KEY = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,}={0,2}")
 
 
@@ -305,12 +305,12 @@ def decoded_keys(secret: str) -> list[str]:
 
 
 def decoded_key(secret: str) -> str | None:
-    """A secret that is a key written out in hex or base64, decoded (`Buffer.from(settings.key, "base64")`), as text of
-    one Latin-1 character per byte: a Masker treats it as a secret of its own, so its bytes are masked however they
+    """A secret that is a key written out in hex (a UUID's too) or base64, decoded (`Buffer.from(key, "base64")`), as
+    text of a Latin-1 character a byte: a Masker treats it as a secret of its own, so its bytes are masked however they
     are shown (hex, base64, a Buffer, numbers) and so is a part of them (an IV cut from the key). None for another."""
     try:
         if _HEX_KEY.fullmatch(secret):
-            data = bytes.fromhex(secret)
+            data = bytes.fromhex(secret.replace("-", ""))
         elif _BASE64_KEY.fullmatch(secret) and _marked_base64(secret):
             data = base64.b64decode(secret.rstrip("=") + "=" * (-len(secret.rstrip("=")) % 4),
                                     altchars=b"-_" if "-" in secret or "_" in secret else None, validate=True)

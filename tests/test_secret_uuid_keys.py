@@ -1,0 +1,40 @@
+"""A secret that is a UUID (Postmark's server token, Braze's REST key) decoded to its 16 bytes by the handler, as a key
+or an IV (`Buffer.from(token.replace(/-/g, ''), 'hex')`), is masked in those bytes' base64 and in the Buffer (found by
+a leak probe: the base64 showed); its groups rejoined without dashes were masked already. An ordinary event's UUIDs
+(message ids) stay as they are."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+
+from support.cli import assert_none_leaked, run_outputs, write_function
+
+TOKEN = "3f2a1b4c-9d8e-47f6-a5b3-c2d1e0f9a8b7"
+MESSAGE_ID = "0b7c1d2e-3f4a-4b5c-8d6e-7f8091a2b3c4"
+SCHEMA = {"settings": [{"name": "serverToken", "label": "Server Token", "type": "string", "sensitive": True},
+                       {"name": "base", "label": "Base", "type": "string"}]}
+
+HANDLER = r"""
+async function onTrack(event, settings) {
+  const key = Buffer.from(settings.serverToken.replace(/-/g, ''), 'hex');
+  console.log('key', key.toString('base64'), key.toString('base64url'), key);
+  const iv = key.subarray(0, 12).toString('base64');
+  await fetch(settings.base + '/t', { method: 'POST', headers: { 'x-iv': iv }, body: key.toString('base64') });
+  return { key: key.toString('base64'), iv, messageId: event.messageId,
+           other: Buffer.from(event.messageId.replace(/-/g, ''), 'hex').toString('base64') };
+}
+"""
+
+
+def test_a_uuid_secrets_bytes_are_masked_in_every_output(tmp_path, loopback):
+    folder = write_function(tmp_path, HANDLER, SCHEMA, {"serverToken": TOKEN, "base": loopback.base})
+    (folder / "event.json").write_text(f'{{"type": "track", "event": "E", "messageId": "{MESSAGE_ID}"}}', encoding="utf-8")
+    outputs = run_outputs(folder, "--event", "event.json")
+    data = uuid.UUID(TOKEN).bytes
+    encoded = base64.b64encode(data).decode()
+    assert encoded.encode() in b"".join(request.body for request in loopback.take()), "what the handler sent"
+    assert_none_leaked(outputs, [encoded[:12], base64.urlsafe_b64encode(data).decode()[:12],
+                                 base64.b64encode(data[:12]).decode()[:12], data.hex(" ")[:17]])
+    other = base64.b64encode(uuid.UUID(MESSAGE_ID).bytes).decode()
+    assert MESSAGE_ID in outputs["run json stdout"] and other in outputs["run json stdout"], "an event's own UUIDs show"
