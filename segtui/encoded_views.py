@@ -157,7 +157,7 @@ def views(text: str) -> Iterator[Reading]:
         yield from (_within(unprefixed, kept) for kept in _separated(unprefixed.text))
     if b"0" * 15 in digits:
         yield from long_words(text)
-    grouped = any(group in digits for group in SIX_BYTES_GROUPED)
+    grouped = SIX_BYTES_GROUPED.search(digits) is not None
     if grouped or b"0" * 14 in digits or b"0" * 13 in digits and thirteen_digits(digits, data):
         yield from six_byte_words(text, grouped)
     yield from float_words(text)

@@ -12,6 +12,8 @@ import contextvars
 from collections.abc import Callable
 from typing import TypeVar
 
+from segtui.mask_copies import remember
+
 T = TypeVar("T")
 
 PER_CHAR = 256
@@ -64,6 +66,19 @@ def bounded(size: int, mask: Callable[[], T], withheld: Callable[[], T], per_cha
         return withheld()
     finally:
         _current.reset(token)
+
+
+def bounded_kept(kept: dict[str, str], text: str, mask: Callable[[], str], withheld: Callable[[], str],
+                 per_char: int = PER_CHAR) -> str:
+    """`bounded` for a text, kept in `kept` (mask_copies.remember) when masked whole as an output of its own, and given
+    from there again: a Masker masks a text alike each time (its memories only save it work), so the same log line,
+    URL or body in each result is masked once. Inside another output's masking a text is neither kept nor looked up
+    (the work it saves would count towards that output), and one withheld is not kept (it may fit with memories since)."""
+    if _current.get() is not None:
+        return bounded(len(text), mask, withheld, per_char)
+    if (masked := kept.get(text)) is not None:
+        return masked
+    return bounded(len(text), lambda: remember(kept, text, mask()), withheld, per_char)
 
 
 def share(units: int) -> None:

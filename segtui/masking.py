@@ -54,7 +54,7 @@ from segtui.made_forms import (
     short_password,
 )
 from segtui.mask_copies import LONGEST_KEPT, copy_record, remember, unused_key
-from segtui.mask_work import PER_CHAR, SHORT_TEXT, STEP, bounded, charge, withheld_note
+from segtui.mask_work import PER_CHAR, SHORT_TEXT, STEP, bounded, bounded_kept, charge, withheld_note
 from segtui.number_texts import json_number_text
 from segtui.quoted_forms import quoted_forms
 from segtui.records import Body, RequestRecord
@@ -143,6 +143,7 @@ class Masker:
         """Whether a form of 6 characters or more holds digits (a number secret, or one the handler made a number of):
         numbers of 6 characters or more in data are then masked as their text (not a status code or a count)."""
         self._short: dict[str, str] = {}
+        self._kept: dict[str, str] = {}  # texts longer, masked whole (mask_work.bounded_kept)
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
         self._joined: dict[str, list[tuple[int, int]]] = {}
         self._pieces: dict[str, bool] = {}
@@ -161,7 +162,7 @@ class Masker:
         if (self._text is None and self._search is None) or not text:
             return text
         if len(text) > _CACHED_LENGTH:
-            return bounded(len(text), lambda: self._long_text(text), lambda: withheld_note(len(text)), self._per_char)
+            return bounded_kept(self._kept, text, lambda: self._long_text(text), lambda: withheld_note(len(text)), self._per_char)
         # Short texts repeat from result to result (keys, names, outcomes, header names): a lookup is ~10× cheaper
         # than the pattern.
         if (masked := self._short.get(text)) is None:

@@ -38,10 +38,10 @@ writes it (by threes with `,`, `.`, a space, a no-break or thin one, an apostrop
 2,200,000,000,000 (12 hex digits of text from a zero digit, a byte's low half; a time in milliseconds has 13 digits
 too, but is less until 2039: `_SIX_LEAST` tells them apart). A minus sign before one is read apart (`_signed`): a
 pattern that looks for one took ~3× as long over every text."""
-SIX_BYTES_GROUPED = (b"0,000,000,000,000", b"000 000 000 000", b"000x000x000x000", b"000xx000xx000xx000",
-                     b"000xxx000xxx000xxx000", b"00,00,00,00,000")
+SIX_BYTES_GROUPED = re.compile(b"|".join(map(re.escape, (b"0,000,000,000,000", b"000 000 000 000", b"000x000x000x000",
+                                                          b"000xx000xx000xx000", b"000xxx000xxx000xxx000", b"00,00,00,00,000"))))
 """What a number _SIX_BYTES_GROUPED finds grouped shows in a text whose digits are "0", its `,` and spaces kept and any other
-byte "x" (encoded_views._DIGITS): one of these is in each."""
+byte "x" (encoded_views._DIGITS): one of these is in each, found in one search (~2× quicker than six `in`s)."""
 _NOT_DIGIT = re.compile(r"\D")
 _SIX_LEAST, _SIX_PAST = 2_200_000_000_000, 1 << 48
 """The range of the numbers read as six bytes: a time in microseconds (~1.7e15) is past it, one in milliseconds
@@ -62,8 +62,10 @@ _WORD16 = (r"(?<![\w.])(?:-(?:[1-9]\d{3}|[12]\d{4}|3[0-2]\d{3})|[89]\d{3}|[1-5]\
 _SIXTEEN_BIT_RUN = re.compile(_WORD16 + r"(?:(?:[\s\"']*[,;|/-][\s\"']*|\s+)" + _WORD16 + "){2}")
 """Three numbers in a row that could be 16-bit words of text (byte_words.WORD_LEAST to 65,535; an Int16Array's negative
 one of 4 or 5 digits; `0x…`), listed with a comma, `;`, `|`, `/`, `-` or spacing between, quoted or not."""
-WORDS_LISTED = re.compile(rb"(?<!0)0{4,5}(?:[^0]{1,5}0{4,5}(?!0)){2}")
-"""What _SIXTEEN_BIT_RUN finds in decimal shows in a text whose digits are "0" (encoded_views._DIGITS)."""
+WORDS_LISTED = re.compile(rb"0000(?<!00000)0?(?:[^0]{1,5}0{4,5}(?!0)){2}")
+"""What _SIXTEEN_BIT_RUN finds in decimal shows in a text whose digits are "0" (encoded_views._DIGITS): `(?<!0)0{4,5}` at
+its start written as four zeros no zero came before, and a fifth or none, the same runs, where re then scans for the
+literal `0000` (~10× quicker over a JSON body's digits)."""
 _WORD_TOKEN = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+")
 _JOINED = re.compile(r"\w-\d")
 _JOINED_WORD_TOKEN = re.compile(r"0[xX][0-9a-fA-F]+|(?<![\w-])-\d+|\d+")
