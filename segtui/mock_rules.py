@@ -31,6 +31,7 @@ import binascii
 import json
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -324,6 +325,7 @@ class MockFile:
         self.path = Path(path)
         self.rules: list[MockRule] = []
         self._stamp: tuple[int, int] | None = None
+        self._refreshing = threading.Lock()
         if parsed is not None and self.path.suffix.lower() in YAML_SUFFIXES:
             _PARSED.clear()
             _PARSED[self.path] = (parsed["text"], parsed["data"])
@@ -332,18 +334,18 @@ class MockFile:
         """Re-read the rules if the file changed; raises SegtuiInputError if it is now invalid.
 
         "Changed" is its (mtime_ns, size) stamp, taken before the read and kept after a successful parse: a rewrite of
-        the same size within the same mtime tick is not read again. Two workers refreshing at once (the TUI's) each
-        parse; one's rules stay, with a stamp no newer than their text unless the file changed while both read (then
-        the other's stamp may stay with them, and that change waits for the next one): no lock is taken."""
-        try:
-            status = self.path.stat()
-            stamp = (status.st_mtime_ns, status.st_size)
-        except OSError:
-            stamp = None
-        if stamp is not None and stamp == self._stamp:
-            return
-        self.rules = parse_rules(_mock_data(self.path), str(self.path))
-        self._stamp = stamp
+        the same size within the same mtime tick is not read again. Two workers refreshing at once (the TUI's) take
+        turns, so a slow parse of an older text never replaces a newer one's rules, nor keeps them under its stamp."""
+        with self._refreshing:
+            try:
+                status = self.path.stat()
+                stamp = (status.st_mtime_ns, status.st_size)
+            except OSError:
+                stamp = None
+            if stamp is not None and stamp == self._stamp:
+                return
+            self.rules = parse_rules(_mock_data(self.path), str(self.path))
+            self._stamp = stamp
 
     def reset_counts(self) -> None:
         """Start every rule's `times` count again, for a new handler instance."""

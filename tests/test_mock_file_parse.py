@@ -55,3 +55,34 @@ def test_a_mock_file_of_too_many_values_and_no_alias_is_refused_as_that_not_as_a
     said = error_of(read_data_file, path, "mock rules")
     assert said == (f"{path}: it holds more than 100,000 values (lists, maps and scalars); segtui refuses YAML that "
                     "large (split the rules, or keep fewer)")
+
+
+def test_a_slow_parse_of_an_older_text_does_not_replace_a_newer_ones_rules(tmp_path, monkeypatch):
+    import threading
+
+    from segtui import mock_rules
+
+    path = tmp_path / "segtui.mock.yaml"
+    path.write_text("- {url: 'https://c.example/', status: 201}\n", encoding="utf-8")
+    parsing, release = threading.Event(), threading.Event()
+    parse = mock_rules.parse_data_text
+
+    def slow_first(path, text):
+        if "201" in text:  # the older text's parse lasts until the newer one's refresh ran (or could not run yet)
+            parsing.set()
+            release.wait(5)
+        return parse(path, text)
+
+    monkeypatch.setattr(mock_rules, "parse_data_text", slow_first)
+    rules = MockFile(path)
+    older = threading.Thread(target=rules.refresh)
+    older.start()
+    assert parsing.wait(5)
+    path.write_text("- {url: 'https://c.example/', status: 202}\n  # newer\n", encoding="utf-8")
+    newer = threading.Thread(target=rules.refresh)
+    newer.start()
+    newer.join(0.5)  # without turns taken, the newer refresh ends here, before the older one
+    release.set()
+    older.join()
+    newer.join()
+    assert [rule.status for rule in rules.rules] == [202]

@@ -22,6 +22,9 @@ from segtui.terminal import visible
 from segtui.ui.kind_views import EmittedLine, EventChanges, emitted_lines, insert_changes
 
 MAX_LOG_LINES = 20_000
+LOGS_AT_ONCE = 1_000
+"""The most log entries a run's view masks as the run ends: more are masked once the run is shown, off the UI loop
+(RawLogOutput), while the rest of it is already shown (masking a run's 10,000 took seconds before it was)."""
 MAX_KEPT_LOGS = "10,000 lines and 2,000,000 characters"  # what segtui/sandbox/js/console.js keeps
 MAX_LOG_LINE_CHARS = 2_000
 MAX_BODY_CHARS = 100_000
@@ -132,7 +135,8 @@ class RunView:
     """
 
     return_json: Bounded
-    logs: LogLines
+    logs: LogLines | None
+    """None while more than LOGS_AT_ONCE entries wait to be masked (shown_logs, as the run is shown)."""
     headline: str = ""
     """The error as `Name: message` (empty when the run did not throw), bounded as segtui.bounded_text.bound_headline bounds it."""
     headline_note: str = ""
@@ -199,9 +203,7 @@ def build_run_view(invocation: Invocation, masker: Masker, handler: str, source:
     else:
         bounded = pretty_json(masker.data(invocation.return_value))
         return_json = Bounded(visible(bounded.text), bounded.note, bounded.size)
-    logs = log_lines(invocation.logs, invocation.logs_dropped, masker=masker)
-    for line in logs.lines:
-        line.text = visible(line.text)
+    logs = shown_logs(invocation, masker) if len(invocation.logs) <= LOGS_AT_ONCE else None
     view = RunView(return_json, logs, changes=insert_changes(invocation, event, masker),
                    emitted=emitted_lines(invocation, masker))
     if error:
@@ -216,3 +218,11 @@ def build_run_view(invocation: Invocation, masker: Masker, handler: str, source:
     view.weight = return_json.size + sum(len(entry.message) for entry in invocation.logs) + sum(
         len(record.body or "") + len(record.response.body or "" if record.response else "") for record in invocation.requests)
     return view
+
+
+def shown_logs(invocation: Invocation, masker: Masker) -> LogLines:
+    """The run's log lines as the Raw Log Output shows them: masked, bounded, control characters made visible."""
+    logs = log_lines(invocation.logs, invocation.logs_dropped, masker=masker)
+    for line in logs.lines:
+        line.text = visible(line.text)
+    return logs

@@ -10,6 +10,7 @@ from support.http_server import Reply
 
 from segtui import mock_rules
 from segtui.ui.messages import FilesChanged
+from segtui.ui.mock_file import UNREAD
 from segtui.user_files import real_path
 from ui.helpers import record_notifications, wait_for_runs, wait_until
 
@@ -173,3 +174,56 @@ async def test_a_mock_file_that_cannot_be_read_any_more_refuses_the_run_rather_t
         refused = screen.history.runs[-1].refused or ""
         assert "segtui.mock.yaml" in refused and "Fix the mock file" in refused, refused
         assert screen.settings.config.network.mock is not None
+
+
+async def test_a_save_held_for_the_mock_files_read_still_runs_when_that_read_fails(make_app, workdir: Path, monkeypatch):
+    # A review: a save that changed the mock file too waited for its read, for ever when the reader itself failed.
+    from segtui.ui.widgets import mock_reader
+
+    mock = workdir / "segtui.mock.yaml"
+    mock.write_text(_rules(1, 201))
+    app = make_app(FETCHES.replace("res.status", '"v1 " + res.status'), "--offline")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        screen.stop_watching()
+
+        def failing(_path: Path) -> str | None:  # no file makes read_mock_text raise (it says why): a bug in it would
+            raise RuntimeError("the reader failed")
+
+        monkeypatch.setattr(mock_reader, "read_mock_text", failing)
+        mock.write_text(_rules(1, 202))
+        (workdir / "handler.js").write_text(FETCHES.replace("res.status", '"v2 " + res.status'))
+        screen.post_message(FilesChanged({real_path(mock), real_path(workdir / "handler.js")}))
+        await wait_until(pilot, lambda: len(screen.history) >= 2 and not screen.running, what="the held save's run")
+        record = screen.history.runs[-1]
+        assert (record.trigger, record.invocation.return_value) == ("save", "v2 202")
+
+
+async def test_the_mock_file_is_first_read_off_the_ui_loop(make_app, workdir: Path):
+    # A review: the first read of the mock file, as the main screen was made, was still on the app's loop.
+    mock = workdir / "segtui.mock.yaml"
+    mock.write_text(_rules(3, 201))
+    read_on_loop: list[Path] = []
+
+    def watch(frame, event, _arg) -> None:  # calls on this thread, the app's loop's
+        if event == "call" and frame.f_code is Path.read_text.__code__ and frame.f_locals["self"].name == mock.name:
+            read_on_loop.append(frame.f_locals["self"])
+
+    sys.setprofile(watch)
+    try:
+        app = make_app(FETCHES, "--offline")  # the main screen is made with the app
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for_runs(pilot, 1)
+            screen = app.main_screen
+            await wait_until(pilot, lambda: screen.mock_file._text != UNREAD, what="the first read")
+            sys.setprofile(None)
+            assert screen.history.runs[-1].invocation.return_value == 201
+            mock.write_text(_rules(3, 202))  # told against the first read: a change, run again
+            await wait_until(pilot, lambda: len(screen.history) >= 2 and not screen.running, what="the re-run")
+            assert screen.history.runs[-1].invocation.return_value == 202
+            await pilot.pause(0.3)
+            assert len(screen.history) == 2
+    finally:
+        sys.setprofile(None)
+    assert read_on_loop == []

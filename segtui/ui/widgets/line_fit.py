@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
+from textual.widgets import Static
 
 
 def laid_out(parts: list[tuple[str, str, str]], width: int) -> Text:
@@ -28,3 +29,24 @@ def middle_cut(name: str, width: int) -> str:
         return name
     tail = (width - 1) // 2
     return set_cell_size(name, width - 1 - tail).rstrip() + "…" + set_cell_size(name[::-1], tail)[::-1].lstrip()
+
+
+def update_static(static: Static, content: Text | str) -> None:
+    """Static.update, skipping text already shown and laying out only if the height may change (a layout repaints all)."""
+    old = static.content
+    if _same_text(old, content):
+        return
+    width = static.size.width
+    static.update(content, layout=not (_one_line(old, width) and _one_line(content, width)))
+
+
+def _same_text(a: object, b: Text | str) -> bool:
+    if isinstance(a, Text) and isinstance(b, Text):
+        return (a.plain, a.style, a.spans) == (b.plain, b.style, b.spans)
+    return isinstance(a, str) and a == b
+
+
+def _one_line(content: object, width: int) -> bool:
+    """Whether `content` takes one line `width` cells wide (an empty one too)."""
+    plain = content.plain if isinstance(content, Text) else str(content)
+    return "\n" not in plain and cell_len(plain) <= width

@@ -49,6 +49,12 @@ class MockReader(Widget):
         self.mock_file = mock_file
         self._held: HeldRun | None = None
 
+    START = "start"
+    """The trigger of the first read, as the screen is mounted: what later reads are told against."""
+
+    def on_mount(self) -> None:
+        self._read(self.mock_file.path, self.START)
+
     def read(self, trigger: str, held: HeldRun | None = None) -> None:
         """Read the mock file again in a worker (a read still going is dropped: this one reads what it would have); a
         `held` run starts once it is read, changed or not, so it never runs on the rules from before (a newer held run
@@ -66,9 +72,12 @@ class MockReader(Widget):
     def _compare(self, message: Read) -> None:
         message.stop()
         held, self._held = self._held, None
-        if self.mock_file.changed(message.path, message.text) or held is not None:
+        if self.mock_file.changed(message.path, message.text, message.trigger == self.START) or held is not None:
             self.post_message(self.Changed(held or HeldRun(message.trigger)))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
+        if event.state == WorkerState.ERROR:  # a held run goes ahead: its own worker reads the rules, or says why not
             self.post_message(WorkerFailed.of(event.worker))
+            held, self._held = self._held, None
+            if held is not None:
+                self.post_message(self.Changed(held))

@@ -20,9 +20,10 @@ from segtui.ui.views import outcome_mark
 from segtui.ui.widgets.code_pane import swap_text, syntax_language
 from segtui.ui.widgets.emitted_messages import EmittedMessages
 from segtui.ui.widgets.event_change import change_text
-from segtui.ui.widgets.line_fit import laid_out, middle_cut
+from segtui.ui.widgets.line_fit import laid_out, middle_cut, update_static
 from segtui.ui.widgets.log_view import LogView
 from segtui.ui.widgets.pane_layout import PANE_TABS, arrangement, pane_tabs
+from segtui.ui.widgets.raw_log_output import RawLogOutput
 from segtui.ui.widgets.return_value_area import ReturnValueArea
 
 _FULL_NOTES = {
@@ -51,27 +52,6 @@ def outcome_line(record: RunRecord, clock: Clock, width: int = 0) -> Text:
     target = [(" ", f"→ {handler}", "")] if handler else []
     return laid_out([("", f"{mark} {record.outcome_word}", "bold"), name, *target,
                      ("  ", clock.duration(invocation.duration_ms), "dim")], width)
-
-
-def update_static(static: Static, content: Text | str) -> None:
-    """Static.update, skipping text already shown and laying out only if the height may change (a layout repaints all)."""
-    old = static.content
-    if _same_text(old, content):
-        return
-    width = static.size.width
-    static.update(content, layout=not (_one_line(old, width) and _one_line(content, width)))
-
-
-def _same_text(a: object, b: Text | str) -> bool:
-    if isinstance(a, Text) and isinstance(b, Text):
-        return (a.plain, a.style, a.spans) == (b.plain, b.style, b.spans)
-    return isinstance(a, str) and a == b
-
-
-def _one_line(content: object, width: int) -> bool:
-    """Whether `content` takes one line `width` cells wide (an empty one too)."""
-    plain = content.plain if isinstance(content, Text) else str(content)
-    return "\n" not in plain and cell_len(plain) <= width
 
 
 def hanging(quoted: str, width: int) -> str:
@@ -277,34 +257,6 @@ line. **ctrl+g** jumps to the failing line. What the function sent to Segment is
         for item in view.items:
             text.append(f"\n  {item}")
         return text
-
-
-class RawLogOutput(Vertical):
-    """The console output of the run, with times and level colours, bounded with a note."""
-
-    HELP = """\
-## Raw Log Output
-Everything the handler printed with `console.log/info/warn/error/debug`, with the time and
-level of each line. Very long output is cut to keep the screen responsive; a note says how
-much is not shown.
-"""
-
-    def compose(self) -> ComposeResult:
-        yield LogView(id="log-view")
-        yield Static("", id="log-note", classes="note", markup=False)
-
-    def on_mount(self) -> None:
-        self.border_title = "Raw Log Output"
-        self.query_one("#log-note").display = False
-
-    def show(self, record: RunRecord, clock: Clock) -> None:
-        view = record.view
-        lines = view.logs.lines if view else []
-        message = view.logs.note if view else ""
-        self.query_one(LogView).set_lines(lines, clock.log_time, "" if message else "(no logs)")
-        note = self.query_one("#log-note", Static)
-        update_static(note, message)
-        note.display = bool(message)
 
 
 class ResultPanes(Horizontal):
