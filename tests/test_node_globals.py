@@ -1,7 +1,7 @@
 """Node 20's globals beside the contract's (process, TextEncoder/TextDecoder, structuredClone, queueMicrotask,
 performance, global), in real V8; their likeness to Node's is the conformance fixtures' globals_*."""
 
-from support.sandbox_helpers import make_engine, run_on_track
+from support.sandbox_helpers import HandlerRunner, make_engine, run_on_track
 
 ENGINE_OPTIONS = {"timeout_s": 5}
 
@@ -91,3 +91,29 @@ def test_the_frozen_clock_after_a_fractional_timer_gives_whole_milliseconds_and_
     assert result.outcome == "success", result.error
     assert result.return_value == [0, 2500, 2500, 2, True, True, 2.5]
 
+
+
+def test_in_deterministic_mode_each_event_starts_with_no_marks_or_measures(tmp_path):
+    engine = make_engine(timeout_s=5, deterministic=True)
+    try:
+        runner = HandlerRunner(engine, tmp_path)
+        assert runner.load("""
+            async function onTrack(event) {
+              const before = performance.getEntries().map((entry) => entry.name);
+              let earlier;
+              try {
+                earlier = performance.measure("since earlier", "started").duration;
+              } catch (error) {
+                earlier = error.message;
+              }
+              performance.mark("started");
+              performance.measure("measured", "started");
+              return [before, earlier];
+            }
+        """).ok
+        results = [engine.invoke({"type": "track", "event": name, "timestamp": "2024-05-01T00:00:00.000Z"}, {})
+                   for name in ("First", "Second")]
+    finally:
+        engine.close()
+    missing = 'The "started" performance mark has not been set'
+    assert [result.return_value for result in results] == [[[], missing], [[], missing]]

@@ -33,6 +33,7 @@
   let active = false;
   let instant = FIXED_INSTANT;
   let origin = FIXED_INSTANT;
+  let events = 0;  // how many events have begun: performance.js starts each one's user timing afresh
   let a = 0;
   let b = 0;
   let c = 0;
@@ -135,6 +136,7 @@
       const first = isArray(event) ? event[0] : event;
       instant = instantOf(first);
       origin = instant;
+      events++;
       const id = first !== null && typeof first === "object" ? first.messageId : undefined;
       seed(typeof id === "string" && !isArray(event) ? id : json(event));
     },
@@ -146,6 +148,9 @@
     // Where the frozen clock stood when the event began (FIXED_INSTANT for the top level): performance.timeOrigin.
     get origin() {
       return origin;
+    },
+    get events() {
+      return events;
     },
     reach(due) {
       if (active && due > instant) instant = due;

@@ -36,7 +36,8 @@
   }
   // Node 20's lazy globals (lib/internal/util.js defineLazyProperties): a get/set pair named "get NAME" and "set NAME"
   // (DOMException's unnamed) that, read or assigned, makes the global a writable data property holding the value.
-  const LAZY = ["DOMException", "AbortController", "AbortSignal", "TextEncoder", "TextDecoder", "Blob", "File"];
+  const LAZY = ["DOMException", "AbortController", "AbortSignal", "TextEncoder", "TextDecoder", "Blob", "File",
+    "PerformanceEntry", "PerformanceMark", "PerformanceMeasure"];
   for (let i = 0; i < LAZY.length; i++) {
     const name = LAZY[i];
     if (!hasOwn(global, name)) continue;
@@ -56,7 +57,7 @@
   // Node 20's replaceable lazy attribute (lib/internal/util.js defineReplaceableLazyAttribute): an enumerable get/set
   // pair that stays one, its setter replacing the value its getter answers.
   let performance = global.performance;
-  defineProperty(global, "performance", Object.getOwnPropertyDescriptor({
+  defineProperty(global, "performance", describe({
     get performance() {
       return performance;
     },

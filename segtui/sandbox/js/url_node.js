@@ -37,21 +37,57 @@
     return url;
   }
 
-  // What stores into URLSearchParams' list of pairs, which Node's pushes (and its constructor): the index setters a
-  // handler put on Array.prototype or Object.prototype stay for them, as Node's call them; the rest (a URL's parts,
-  // native in Node, a params' text) run without them.
+  // Node pushes each name and value onto URLSearchParams' list of pairs (parsing a query, taking a constructor's init,
+  // append, and set of a name not there yet): the index setters a handler put on Array.prototype or Object.prototype run
+  // there, given the names and values with the list as `this`. core-js's list holds its own entries, which a setter of
+  // the handler's must not reach: everything runs apart, then the names and values stored are pushed onto a copy of
+  // Node's list, one at a time.
+  const ArrayPrototype = Array.prototype;
+  const { push } = ArrayPrototype;
+  const ObjectPrototype = Object.prototype;
+  const ownKeys = Reflect.ownKeys;
+  const isIndex = (key) => typeof key === "string" && `${key >>> 0}` === key && key !== "4294967295";
+  const indexed = () => ArrayPrototype.length !== 0 || isIndex(ownKeys(ObjectPrototype)[0]);
+  const CoreParams = global.URLSearchParams;
+  const coreForEach = CoreParams.prototype.forEach;
+  // Node's list of pairs for `params`: each name, then its value.
+  const itemsOf = (params) => apart(() => {
+    const found = [];
+    apply(coreForEach, params, [(value, name) => {
+      append(found, name);
+      append(found, value);
+    }]);
+    return found;
+  });
+  // Node's pushes of `items` from `from` on, onto a list holding those before.
+  function pushed(items, from) {
+    const list = [];
+    for (let i = 0; i < items.length; i++) {
+      if (i < from) append(list, items[i]);
+      else apply(push, list, [items[i]]);
+    }
+  }
+  // `store` (an append or set of `params`) run, and the pair it added pushed as Node's.
+  function storedAsNode(params, store) {
+    if (!indexed()) return store();
+    const before = itemsOf(params).length;
+    const result = store();
+    const items = itemsOf(params);
+    if (items.length === before + 2) pushed(items, before);
+    return result;
+  }
   const STORES = { __proto__: null, append: true, set: true };
 
   // `method` run apart, with its name and length; forEach's callback, the handler's, runs on the handler's side.
   function guarded(method) {
     const name = method.name;
-    const indexes = !STORES[name];
-    const wrapped = name !== "forEach" ? { [name]() { return apart(() => apply(method, this, arguments), indexes); } }[name]
-      : { forEach(callback, thisArg) {
-        const called = typeof callback !== "function" ? callback
-          : function (value, key, params) { return handlerSide(() => apply(callback, thisArg, [value, key, params])); };
-        return apart(() => apply(method, this, [called, thisArg]));
-      } }.forEach;
+    const wrapped = name === "forEach" ? { forEach(callback, thisArg) {
+      const called = typeof callback !== "function" ? callback
+        : function (value, key, params) { return handlerSide(() => apply(callback, thisArg, [value, key, params])); };
+      return apart(() => apply(method, this, [called, thisArg]));
+    } }.forEach
+      : STORES[name] ? { [name]() { return storedAsNode(this, () => apart(() => apply(method, this, arguments))); } }[name]
+        : { [name]() { return apart(() => apply(method, this, arguments)); } }[name];
     defineProperty(wrapped, "length", { value: method.length, configurable: true });
     return wrapped;
   }
@@ -66,33 +102,17 @@
       defineProperty(owner, key, found);
     }
   }
-  const CoreParams = global.URLSearchParams;
-  const coreForEach = CoreParams.prototype.forEach;
   const coreSearch = getOwnPropertyDescriptor(CoreURL.prototype, "search").get;
   for (const owner of [CoreURL, CoreURL.prototype, CoreParams.prototype, getPrototypeOf(new CoreParams().entries())]) {
     guardAll(owner);
   }
   // Node makes a URL's searchParams when it is first read and, once it is made, parses the query again when search or
-  // href is assigned, pushing each name and value onto a new list: the index setters a handler put on Array.prototype
-  // or Object.prototype run there (not for new URL, its text or its other parts, native in Node).
-  const { push } = Array.prototype;
-  const ArrayPrototype = Array.prototype;
-  const ObjectPrototype = Object.prototype;
-  const ownKeys = Reflect.ownKeys;
-  const isIndex = (key) => typeof key === "string" && `${key >>> 0}` === key && key !== "4294967295";
+  // href is assigned, pushing each name and value onto a new list (not for new URL, its text or its other parts, native
+  // in Node).
   const paramsMade = new WeakSet();
   const { has: isMade, add: madeNow } = WeakSet.prototype;
   function parsedAsNode(url) {
-    if (ArrayPrototype.length === 0 && !isIndex(ownKeys(ObjectPrototype)[0])) return;
-    const items = apart(() => {
-      const found = [];
-      apply(coreForEach, construct(CoreParams, [apply(coreSearch, url, [])]), [(value, name) => {
-        append(found, name);
-        append(found, value);
-      }]);
-      return found;
-    });
-    apply(push, [], items);
+    if (indexed()) pushed(itemsOf(apart(() => construct(CoreParams, [apply(coreSearch, url, [])]))), 0);
   }
   const guardedParts = Object.getOwnPropertyDescriptors(CoreURL.prototype);
   const parsing = {
@@ -109,7 +129,10 @@
       if (apply(isMade, paramsMade, [this])) parsedAsNode(this);
     },
     set href(value) {
-      apply(guardedParts.href.set, this, [value]);
+      // Node's error for a URL it cannot parse, the URL left as it was (core-js's leaves it ":").
+      const text = `${value}`;
+      if (apart(() => asNode(coreParse(text), [text])) === null) throw invalid([text], getOwnPropertyDescriptor(parsing, "href").set);
+      apply(guardedParts.href.set, this, [text]);
       if (apply(isMade, paramsMade, [this])) parsedAsNode(this);
     },
   };
@@ -152,7 +175,7 @@
         items = [...pair];
       }
       if (items.length !== 2) throw invalidTuple();
-      pairs[pairs.length] = [`${items[0]}`, `${items[1]}`];
+      append(pairs, [`${items[0]}`, `${items[1]}`]);
     }
     return [pairs];
   }
@@ -160,7 +183,9 @@
     __proto__: null,
     construct(target, args, newTarget) {
       const given = args.length === 0 || args[0] === undefined ? [] : pairsOf(args[0]);
-      return apart(() => construct(target, given, newTarget), false);
+      const params = apart(() => construct(target, given, newTarget));
+      if (indexed()) pushed(itemsOf(params), 0);
+      return params;
     },
     apply() {
       throw new TypeError("Class constructor URLSearchParams cannot be invoked without 'new'");
