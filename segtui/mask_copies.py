@@ -13,14 +13,17 @@ CACHED_TEXTS, LONGEST_KEPT = 4096, 1024
 """The most texts (or pairs, or joins) one of a Masker's memories keeps, and the longest text kept: an array's items
 joined, or a find of base64 that holds a short secret, may be long, and thousands kept across outputs could hold
 gigabytes."""
+LONG_TEXTS_KEPT = 256
+"""The most long texts (up to LONGEST_KEPT characters) a Masker keeps masked whole (mask_work.bounded_kept): a few
+megabytes at most, whatever the texts' characters; the texts each result repeats are few."""
 
 
-def remember(kept: dict[K, V], key: K, masked: V) -> V:
-    """Keep `masked` under `key` in one of a Masker's memories, emptied first when it holds CACHED_TEXTS; a text key
-    longer than LONGEST_KEPT is not kept."""
+def remember(kept: dict[K, V], key: K, masked: V, most: int = CACHED_TEXTS) -> V:
+    """Keep `masked` under `key` in one of a Masker's memories, emptied first when it holds `most`; a text key longer
+    than LONGEST_KEPT is not kept."""
     if isinstance(key, str) and len(key) > LONGEST_KEPT:
         return masked
-    if len(kept) >= CACHED_TEXTS:
+    if len(kept) >= most:
         kept.clear()
     kept[key] = masked
     return masked

@@ -12,7 +12,7 @@ import contextvars
 from collections.abc import Callable
 from typing import TypeVar
 
-from segtui.mask_copies import remember
+from segtui.mask_copies import LONG_TEXTS_KEPT, remember
 
 T = TypeVar("T")
 
@@ -78,7 +78,7 @@ def bounded_kept(kept: dict[str, str], text: str, mask: Callable[[], str], withh
         return bounded(len(text), mask, withheld, per_char)
     if (masked := kept.get(text)) is not None:
         return masked
-    return bounded(len(text), lambda: remember(kept, text, mask()), withheld, per_char)
+    return bounded(len(text), lambda: remember(kept, text, mask(), LONG_TEXTS_KEPT), withheld, per_char)
 
 
 def share(units: int) -> None:

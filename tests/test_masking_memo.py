@@ -9,7 +9,8 @@ import json
 
 from support.cli import segtui
 
-from segtui.mask_copies import LONGEST_KEPT
+from segtui.mask_copies import LONG_TEXTS_KEPT, LONGEST_KEPT
+from segtui.mask_work import TooCostly, bounded, bounded_kept
 from segtui.masking import MASK, Masker
 
 SECRET = "sk_live_51H8xYzAbCdEfGhIjKlMnOpQr"
@@ -50,6 +51,29 @@ def test_a_kept_text_inside_another_output_is_masked_there_as_it_stands():
     data = b"\xff\xfe" + LINE.encode() + b"\x00\xff"
     masked = masker.bytes(data)
     assert SECRET.encode()[:8] not in masked and masked.startswith(b"\xff\xfe") and masked.count(MASK.encode()) == 3
+
+
+def test_a_text_is_neither_kept_nor_looked_up_inside_another_outputs_masking():
+    kept = {"t" * 100: "stale"}
+    inside = bounded(10, lambda: bounded_kept(kept, "t" * 100, lambda: "masked", lambda: "withheld"), lambda: "outer")
+    assert inside == "masked"
+    bounded(10, lambda: bounded_kept(kept, "u" * 100, lambda: "masked", lambda: "withheld"), lambda: "outer")
+    assert kept == {"t" * 100: "stale"}
+
+
+def test_a_withheld_text_is_not_kept():
+    def too_costly() -> str:
+        raise TooCostly
+
+    kept: dict[str, str] = {}
+    assert bounded_kept(kept, "t" * 100, too_costly, lambda: "withheld") == "withheld" and kept == {}
+
+
+def test_the_long_texts_kept_are_bounded_by_their_number():
+    masker = Masker([SECRET])
+    for n in range(LONG_TEXTS_KEPT * 2 + 1):
+        assert masker.text(f"{n:04} {LINE}").startswith(f"{n:04} calling")
+    assert 0 < len(masker._kept) <= LONG_TEXTS_KEPT
 
 
 def test_a_replay_that_logs_the_same_long_line_each_event_shows_it_masked_in_every_result(tmp_path):
