@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -61,6 +62,17 @@ class SocketServer(Generic[T]):
         with self._lock:
             taken, self._seen = self._seen, []
         return taken
+
+    def take_when(self, count: int, limit_s: float = 10.0) -> list[T]:
+        """`take` once `count` things were seen, or at `limit_s` with what was (a request its run no longer waited for
+        may still be on its way to the server when the run ends)."""
+        ends_at = time.monotonic() + limit_s
+        while True:
+            with self._lock:
+                seen = len(self._seen)
+            if seen >= count or time.monotonic() >= ends_at:
+                return self.take()
+            time.sleep(0.01)
 
     def close(self) -> None:
         """Stop listening; shutting the socket down first wakes the accepting thread, so no connection is taken after."""
