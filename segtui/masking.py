@@ -56,7 +56,6 @@ from segtui.made_forms import (
 from segtui.mask_copies import LONGEST_KEPT, copy_record, remember, unused_key
 from segtui.mask_work import PER_CHAR, SHORT_TEXT, STEP, bounded, bounded_kept, charge, withheld_note
 from segtui.number_texts import json_number_text
-from segtui.quoted_forms import quoted_forms
 from segtui.records import Body, RequestRecord
 from segtui.spread_secrets import SpreadSearch
 
@@ -88,7 +87,7 @@ class Masker:
         keys = [key for secret in self.secrets for key in decoded_keys(secret)] + key_ders
         keys += [reading for secret in self.secrets for reading in buffer_readings(secret)]
         self._texts = tuple({*self.secrets, *keys, *(form for key in keys for form in key_forms(key)),
-                             *(form for form in forms if form), *(form for secret in self.secrets for form in quoted_forms(secret))})
+                             *(form for form in forms if form)})
         self._digests = DigestEnds((*self.secrets, *keys))
         parts = [made_forms(secret, self._digests.forms[secret]) for secret in (*self.secrets, *keys)]
         texts = {*self._texts, *(part for made, _ in parts for part in made)}
