@@ -309,7 +309,7 @@ def decoded_key(secret: str) -> str | None:
     text of a Latin-1 character a byte: a Masker treats it as a secret of its own, so its bytes are masked however they
     are shown (hex, base64, a Buffer, numbers) and so is a part of them (an IV cut from the key). None for another."""
     try:
-        if _HEX_KEY.fullmatch(secret):
+        if _HEX_KEY.fullmatch(secret) and not secret.replace("-", "").isdigit():  # digits: spaced hex of them is any number
             data = bytes.fromhex(secret.replace("-", ""))
         elif _BASE64_KEY.fullmatch(secret) and _marked_base64(secret):
             data = base64.b64decode(secret.rstrip("=") + "=" * (-len(secret.rstrip("=")) % 4),

@@ -67,7 +67,7 @@ HEADER_MASK = "******"
 _MASK_BYTES, _SHORT, _CACHED_LENGTH = MASK.encode("utf-8"), 6, 64
 """`_SHORT`: a form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`; texts up to
 `_CACHED_LENGTH` long are masked once each (segtui.mask_copies.remember)."""
-_NUMBER, _HEX_RUN, _ASTRAL = re.compile(r"[0-9]"), re.compile(r"[0-9a-fA-F]+"), re.compile("[\U00010000-\U0010ffff]")
+_NUMBER, _HEX_RUN, _ASTRAL = re.compile(r"[0-9]"), re.compile(r"[0-9a-fA-F-]+"), re.compile("[\U00010000-\U0010ffff]")
 _TEXT_RUN = re.compile(rb"[\t\n\r\x20-\x7e]{6,}")
 """A run of ASCII text in bytes not all UTF-8 text (a multipart body's fields), long enough to hold a form masked as text."""
 _ITEM_PIECE, _ITEM_WORD = 4, 64
@@ -222,15 +222,16 @@ class Masker:
 
     def _piece_spans(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Where the text holds a piece of a secret of 12 to 1,024 characters, found by its 6-character `runs` and
-        widened, that looks like one (made_forms.piece_like; of a hex secret, 8 characters or more: 6 hex digits turn
-        up by chance): a key logged in pieces of any length, whatever stands around them (`apiKey=Xk9+mQ2/...`). Found
-        only in another case, it needs a digit: upper-cased, a key's words are all-caps words (PRODUCTION, DELETE)."""
+        widened, that looks like one (made_forms.piece_like; of hex digits and dashes, 8 hex digits or more: 6 turn up
+        by chance, and a UUID's group of 4 stands in others): a key logged in pieces of any length, whatever stands
+        around them (`apiKey=Xk9+mQ2/...`). Found only in another case, it needs a digit: upper-cased, a key's words
+        are all-caps words (PRODUCTION, DELETE)."""
         return whole(text, runs, self._long_widening, self._like_piece) if self._long else []
 
     def _like_piece(self, piece: str) -> bool:
         """Whether a piece of a secret found is masked (`_piece_spans`), told once for each (a log repeats them)."""
-        return like if (like := self._pieces.get(piece)) is not None else remember(
-            self._pieces, piece, piece_like(piece) and (len(piece) >= 8 or not _HEX_RUN.fullmatch(piece))
+        return ok if (ok := self._pieces.get(piece)) is not None else remember(self._pieces, piece, piece_like(piece)
+            and (not _HEX_RUN.fullmatch(piece) or len(piece.replace("-", "")) >= 8)
             and (any(map(str.isdigit, piece)) or any(piece in secret for secret in self._own_long)))
 
     def _base64_spans(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -59,7 +59,8 @@ async function onTrack(event, settings) {
 
 def test_a_quoted_form_then_json_escaped_is_masked_in_every_output(tmp_path, loopback):
     """A CSV cell or an SQL literal of the secret put into JSON (`JSON.stringify(q.replace(/"/g, '""'))`) escapes its
-    doubled quotes and its backslash once more: each quoted form takes every form the secret takes (found by a review)."""
+    doubled quotes and its backslash once more: each quoted form takes every form the secret takes (found by a
+    review)."""
     folder = write_function(tmp_path, JSON_HANDLER, SCHEMA, {**SETTINGS, "base": loopback.base})
     outputs = run_outputs(folder, "--event", "track", replay=True)
     received = b"".join(request.body for request in loopback.take()).decode()
