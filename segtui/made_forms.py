@@ -307,7 +307,7 @@ def decoded_keys(secret: str) -> list[str]:
 def decoded_key(secret: str) -> str | None:
     """A secret that is a key written out in hex (a UUID's too) or base64, decoded (`Buffer.from(key, "base64")`), as
     text of a Latin-1 character a byte: a Masker treats it as a secret of its own, so its bytes are masked however they
-    are shown (hex, base64, a Buffer, numbers) and so is a part of them (an IV cut from the key). None for another."""
+    are shown (hex, base64, a Buffer, numbers), and 8 or more cut at any offset in hex or base64 (an IV). None else."""
     try:
         if _HEX_KEY.fullmatch(secret) and not secret.replace("-", "").isdigit():  # digits: spaced hex of them is any number
             data = bytes.fromhex(secret.replace("-", ""))

@@ -118,7 +118,7 @@ class Masker:
         self._whole_bytes = beyond_ascii(self.secrets)
         # A secret's base64 cut too short to be read back (`b64.slice(0, 15)`), by its runs (segtui.base64_pieces): in
         # the automaton whatever their number, so that a masker of few forms keeps its quick search for them.
-        self._base64_pieces = Base64Pieces(self.secrets)
+        self._base64_pieces = Base64Pieces(self.secrets, keys)
         self._widening, self._long_widening, self._pieces_widening = map(Widening, (own_hex(self.secrets), self._long, self._base64_pieces.texts))
         short = any(len(secret.encode("utf-8", "surrogatepass")) < SHORT_SECRET for secret in self.secrets)
         in_base64 = searched_forms(byte_forms) if short else []  # only a short secret hides in base64 (base64_secrets)

@@ -62,3 +62,27 @@ def test_a_uuid_secrets_groups_and_digits_do_not_mask_ordinary_text(tmp_path):
     for where in ("run text", "run json stdout"):
         for text in ("x-498d-y", "sku 12-a648-77", "4b5c-a648-7f80", "card 4111 1234 5678 12:34 zip 1234 5678 1234"):
             assert text in outputs[where], (where, text)
+
+
+SLICES_HANDLER = r"""
+async function onTrack(event, settings) {
+  const k = Buffer.from(settings.serverToken.replace(/-/g, ''), 'hex');
+  const slices = [[0, 10], [3, 13], [1, 9], [5, 16], [2, 11]].map(([at, end]) => k.subarray(at, end));
+  const ivs = slices.map((slice) => slice.toString('base64')).concat(slices.map((slice) => slice.toString('base64url')));
+  console.log('ivs', ivs.join(' '));
+  await fetch(settings.base + '/iv', { method: 'POST', headers: { 'x-iv': ivs[1] }, body: ivs.join('\n') });
+  return { ivs };
+}
+"""
+
+
+def test_base64_of_a_uuid_keys_slice_at_any_offset_is_masked(tmp_path, loopback):
+    """An IV cut from a decoded key at any offset, 8 bytes or more, in base64 (`k.subarray(1, 9).toString('base64')`)
+    is masked (found by a review: a 10-byte slice at offset 0 or 3 showed)."""
+    folder = write_function(tmp_path, SLICES_HANDLER, SCHEMA, {"serverToken": TOKEN, "base": loopback.base})
+    outputs = run_outputs(folder, "--event", "track")
+    data = uuid.UUID(TOKEN).bytes
+    slices = [data[at:end] for at, end in ((0, 10), (3, 13), (1, 9), (5, 16), (2, 11))]
+    ivs = [encode(piece).decode()[:10] for piece in slices for encode in (base64.b64encode, base64.urlsafe_b64encode)]
+    assert ivs[0].encode() in b"".join(request.body for request in loopback.take()), "what the handler sent"
+    assert_none_leaked(outputs, ivs)
