@@ -24,7 +24,7 @@ class Base64Pieces:
     def __init__(self, secrets: Iterable[str], keys: Iterable[str] = ()) -> None:
         self.runs: dict[str, tuple[bytes, int, bool]] = {}
         """Each run of base64: the secret's bytes, how many of their first bits the character before it holds, and
-        whether they are a decoded key's (made_forms.decoded_key, as Latin-1 text), any _KEY_PIECE of whose bytes are
+        whether they are a decoded key's (decoded_keys.decoded_key, as Latin-1 text), any _KEY_PIECE of whose bytes are
         masked: an IV or a key cut from it at any offset (`key.subarray(1, 11).toString('base64')`)."""
         datas = [(secret.encode("utf-8", "surrogatepass"), False) for secret in secrets]
         for data, key in datas + [(key.encode("latin-1"), True) for key in keys]:

@@ -27,7 +27,8 @@ def test_a_secrets_characters_each_after_its_index_are_masked(tmp_path):
     # Past the tenth, an index and its `:` are four characters between two of the secret's, more than a spread
     # secret is found with: all showed. Other indexed lists show.
     (tmp_path / "handler.js").write_text(INDEXED, encoding="utf-8")
-    (tmp_path / "segtui.settings.json").write_text(json.dumps({"clientSecret": "Xk9mQ2vB7nR4tW8zL3pY"}), encoding="utf-8")
+    settings = json.dumps({"clientSecret": "Xk9mQ2vB7nR4tW8zL3pY"})
+    (tmp_path / "segtui.settings.json").write_text(settings, encoding="utf-8")
     done = segtui("run", "handler.js", "--event", "track", "--offline", "--json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     shown = json.loads(done.stdout)

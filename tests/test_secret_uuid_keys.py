@@ -29,7 +29,8 @@ async function onTrack(event, settings) {
 
 def test_a_uuid_secrets_bytes_are_masked_in_every_output(tmp_path, loopback):
     folder = write_function(tmp_path, HANDLER, SCHEMA, {"serverToken": TOKEN, "base": loopback.base})
-    (folder / "event.json").write_text(f'{{"type": "track", "event": "E", "messageId": "{MESSAGE_ID}"}}', encoding="utf-8")
+    event = f'{{"type": "track", "event": "E", "messageId": "{MESSAGE_ID}"}}'
+    (folder / "event.json").write_text(event, encoding="utf-8")
     outputs = run_outputs(folder, "--event", "event.json")
     data = uuid.UUID(TOKEN).bytes
     encoded = base64.b64encode(data).decode()
@@ -68,7 +69,7 @@ SLICES_HANDLER = r"""
 async function onTrack(event, settings) {
   const k = Buffer.from(settings.serverToken.replace(/-/g, ''), 'hex');
   const slices = [[0, 10], [3, 13], [1, 9], [5, 16], [2, 11]].map(([at, end]) => k.subarray(at, end));
-  const ivs = slices.map((slice) => slice.toString('base64')).concat(slices.map((slice) => slice.toString('base64url')));
+  const ivs = ['base64', 'base64url'].flatMap((encoding) => slices.map((slice) => slice.toString(encoding)));
   console.log('ivs', ivs.join(' '));
   await fetch(settings.base + '/iv', { method: 'POST', headers: { 'x-iv': ivs[1] }, body: ivs.join('\n') });
   return { ivs };
