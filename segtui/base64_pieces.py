@@ -12,17 +12,22 @@ from segtui.made_forms import GRAM, GRAMS_UP_TO, PLAIN_PIECE, VIEWED, piece_like
 _VALUES = {char: value for value, char in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
 _VALUES |= {"-": 62, "_": 63}
 """Each base64 or base64url character's six bits."""
+_KEY_PIECE = 7
+"""The fewest of a decoded key's bytes a piece of its base64 encodes whole that is masked: 8 bytes' base64 ends in a
+character that holds padding bits too, so it encodes 7 whole; 56 bits of random bytes are no other text's."""
 
 
 class Base64Pieces:
     """The base64 a secret's bytes become at each of the three places in a group of three bytes where they can begin
     (base64 and base64url), only the characters that encode nothing but its bits, and what a piece of each reveals."""
 
-    def __init__(self, secrets: Iterable[str]) -> None:
-        self.runs: dict[str, tuple[bytes, int]] = {}
-        """Each run of base64: the secret's bytes, and how many of their first bits the character before it holds."""
-        for secret in secrets:
-            data = secret.encode("utf-8", "surrogatepass")
+    def __init__(self, secrets: Iterable[str], keys: Iterable[str] = ()) -> None:
+        self.runs: dict[str, tuple[bytes, int, bool]] = {}
+        """Each run of base64: the secret's bytes, how many of their first bits the character before it holds, and
+        whether they are a decoded key's (decoded_keys.decoded_key, as Latin-1 text), any _KEY_PIECE of whose bytes are
+        masked: an IV or a key cut from it at any offset (`key.subarray(1, 11).toString('base64')`)."""
+        datas = [(secret.encode("utf-8", "surrogatepass"), False) for secret in secrets]
+        for data, key in datas + [(key.encode("latin-1"), True) for key in keys]:
             if not VIEWED <= len(data) <= GRAMS_UP_TO:
                 continue
             for phase in range(3):
@@ -30,7 +35,7 @@ class Base64Pieces:
                 first = -(-8 * phase // 6)
                 run = encoded[first:8 * (phase + len(data)) // 6]
                 for alphabet in (run, run.replace("+", "-").replace("/", "_")):
-                    self.runs.setdefault(alphabet, (data, 6 * first - 8 * phase))
+                    self.runs.setdefault(alphabet, (data, 6 * first - 8 * phase, key))
         self.texts = list(self.runs)
         """The runs, listed once (a Masker widens each piece found against them)."""
         self.grams = list(dict.fromkeys(gram for run in self.runs for gram in [*windows(run, GRAM)[::3], run[-GRAM:]]))
@@ -41,8 +46,8 @@ class Base64Pieces:
         """The span of the text to mask for its characters start:end, those of a run from offset, with the character
         on either side that holds the secret's first or last bits (their other bits are another text's), when the bytes
         they encode are a piece of the secret masked as text: one that looks like a piece of a key
-        (made_forms.piece_like), or of PLAIN_PIECE bytes or more; None for fewer."""
-        data, held = self.runs[run]
+        (made_forms.piece_like), or of PLAIN_PIECE bytes or more, or _KEY_PIECE of a decoded key's; None for fewer."""
+        data, held, key = self.runs[run]
         whole = offset + end - start == len(run)
         first, last = held + 6 * offset, held + 6 * (offset + end - start)
         before = _VALUES.get(text[start - 1], 64) if offset == 0 and held and start > 0 else 64
@@ -53,4 +58,6 @@ class Base64Pieces:
         if after < 64 and after >> (6 - rest) == data[-1] % (1 << rest):
             last, end = 8 * len(data), end + 1
         piece = data[-(-first // 8):last // 8]
+        if key:
+            return (start, end) if len(piece) >= _KEY_PIECE else None
         return (start, end) if len(piece) >= PLAIN_PIECE or piece_like(piece.decode("utf-8", "ignore")) else None

@@ -35,13 +35,15 @@ class ByteWords:
     (number_readings.six_byte_words)."""
 
     def __init__(self, secrets: Iterable[str], keys: Iterable[str]) -> None:
-        """`keys`: decoded keys, text of one Latin-1 character a byte (made_forms.decoded_key)."""
+        """`keys`: decoded keys, text of one Latin-1 character a byte (decoded_keys.decoded_key)."""
         words: set[bytes] = set()
-        for data in [*(secret.encode("utf-8", "surrogatepass") for secret in secrets), *(key.encode("latin-1") for key in keys)]:
+        for data in [*(secret.encode("utf-8", "surrogatepass") for secret in secrets),
+                     *(key.encode("latin-1") for key in keys)]:
             if WIDTH <= len(data) <= _LONGEST:
                 words.update(data[start:start + WIDTH] for start in range(len(data) - WIDTH + 1))
                 digits = data.hex()  # 12 hex digits from an odd one: half a byte, five bytes, half a byte
-                words.update(bytes.fromhex(digits[start:start + 2 * WIDTH]) for start in range(1, len(digits) - 2 * WIDTH, 2))
+                words.update(bytes.fromhex(digits[start:start + 2 * WIDTH])
+                             for start in range(1, len(digits) - 2 * WIDTH, 2))
         self._words = frozenset(word.decode("latin-1") for word in words)
         # Where 16-bit words are read, only a run that starts with a word's first two bytes is looked up: in a reading,
         # by its characters; among items, by the number an item holds (an Int16Array's negative too, either in decimal).
@@ -91,4 +93,6 @@ def _item_forms(words: Iterable[bytes], order: Literal["big", "little"]) -> Iter
 
 def _bytes(values: Sequence[int | None], order: Literal["big", "little"]) -> str:
     """16-bit words' bytes as Latin-1 text, or "" when one is no word."""
-    return "" if None in values else b"".join(value.to_bytes(2, order) for value in cast("Sequence[int]", values)).decode("latin-1")
+    if None in values:
+        return ""
+    return b"".join(value.to_bytes(2, order) for value in cast("Sequence[int]", values)).decode("latin-1")

@@ -1,6 +1,7 @@
 """A secret's characters each written after its index (`[...k].map((c, i) => `${i}:${c}`).join(';')`,
 `Object.entries([...k]).map(([i, c]) => i + '=' + c).join('&')`), read back in order: the indices between them are more
-than the one to three characters a spread secret is found with (segtui.spread_secrets) past the tenth."""
+than the one to three characters a spread secret is found with (segtui.spread_secrets) past the tenth. So are its bytes
+as an object of their indices (`JSON.stringify(new Uint8Array(k))`: `{"0":90,"1":113,...}`)."""
 
 from __future__ import annotations
 
@@ -20,10 +21,18 @@ _GATES = tuple(between + b"0x" for between in (b";", b",", b"x", b" ", b"\n", b"
 _FEWEST = 5
 """What each indexed character past the first shows in a text whose digits are "0", its `,`, `;`, `|` and spaces kept
 and any other byte "x" (encoded_views._DIGITS), and how many of one of these such a list of a secret's has at least."""
+_INDEXED_BYTE = re.compile(r"""(?<![\w.])["']\d{1,6}\\?["']:\s*(\d{1,3})(?![\d.])""")
+"""A byte after its quoted index, as JSON or util.inspect writes a typed array's object (`{"0":90,"1":113}`), also
+in JSON escaped again."""
+_BYTES_LISTED = re.compile(r"""["']\d{1,6}\\?["']:\s*\d{1,3},\s*\\?["']\d{1,6}\\?["']:\s*\d""")
+"""Two of them in a row: the gate (JSON's `"qty":5` is one)."""
 
 
 def indexed(text: str, digits: bytes) -> Iterator[Reading]:
     """The text's indexed characters, in order (a run of them spells the secret), where `digits` shows the text has
-    such a list."""
+    such a list; and its bytes after quoted indices, each as its Latin-1 character (a byte's a secret's or a key's)."""
     if _LISTED.search(text) and any(digits.count(gate) >= _FEWEST for gate in _GATES):
         yield tokens(text, _INDEXED, [ord(char) for char in _INDEXED.findall(text)])
+    if ('":' in text or "':" in text) and _BYTES_LISTED.search(text):
+        yield tokens(text, _INDEXED_BYTE, [int(value) if int(value) < 256 else None
+                                           for value in _INDEXED_BYTE.findall(text)])

@@ -23,10 +23,12 @@ PEM_HEADERS = re.compile(r"\A\s*[^\n]*:.*?\n[ \t\r]*\n", re.DOTALL)
 
 def with_key_containers(secrets: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
     """The secrets but empty ones, then the texts of those that are private keys in their other containers; and
-    those containers' DER and the JWK members' bytes, which a Masker takes for decoded keys (made_forms.decoded_key)."""
+    those containers' DER and the JWK members' bytes, which a Masker takes for decoded keys
+    (decoded_keys.decoded_key)."""
     found = [key_containers(secret) for secret in secrets if secret]
     texts = [text for made, _ in found for text in made]
-    return tuple(dict.fromkeys([*(secret for secret in secrets if secret), *texts])), [der for _, ders in found for der in ders]
+    ders = [der for _, made_ders in found for der in made_ders]
+    return tuple(dict.fromkeys([*(secret for secret in secrets if secret), *texts])), ders
 
 
 def key_containers(secret: str) -> tuple[list[str], list[str]]:

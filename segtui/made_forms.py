@@ -89,7 +89,8 @@ def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
              "".join(_digits(ord(char), _BASE36) for char in utf16_units(secret))]
     if len(data) <= _LONGEST_NUMBER:
         number = int.from_bytes(data, "big")
-        whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58), format(number, "o"), format(number, "b")]
+        whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58), format(number, "o"),
+                  format(number, "b")]
     whole += rejoined(secret) + swapped_forms(data) + chunk_numbers(data) + shifted(secret) + punycode(secret) + hashed
     # Every other character (`[...k].filter((_, i) => i % 2 == 0)`), both joined, and each half alone that is a form by
     # its own length (the filter below): odd-length secrets' halves differ by one, and both shown give the key.
@@ -101,7 +102,8 @@ def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
     if secret.isdigit() and len(secret) <= _LONGEST_NUMBER:  # the number it spells: `Number(secret).toString(16)`
         # As short as a part (GRAM): a PIN of 8 digits is 7 in hex and 6 in base 36, which no other text makes of it.
         value = int(secret)
-        spelled = [format(value, "x"), format(value, "X"), format(value, "o"), format(value, "b"), _digits(value, _BASE36)]
+        spelled = [format(value, "x"), format(value, "X"), format(value, "o"), format(value, "b"),
+                   _digits(value, _BASE36)]
         whole += [form for form in dict.fromkeys(spelled) if len(form) >= GRAM and form not in whole]
     blocks = _blocks(secret) if len(secret) >= 4 * _BLOCK else []
     blocks += hex_pieces(secret)
@@ -140,7 +142,8 @@ def swapped_forms(data: bytes) -> list[str]:
         hexed = swapped.hex()
         encoded = base64.b64encode(swapped).decode().rstrip("=")
         number = str(int.from_bytes(swapped, "big"))  # `BigInt('0x' + swapped.toString('hex'))`
-        forms += [text, hexed, hexed.upper(), encoded, number] if len(text) >= GRAM and text != data.decode("latin-1") else []
+        if len(text) >= GRAM and text != data.decode("latin-1"):
+            forms += [text, hexed, hexed.upper(), encoded, number]
     return forms
 
 
@@ -152,9 +155,10 @@ words), up to the six bytes a Number holds exactly."""
 def chunk_numbers(data: bytes) -> list[str]:
     """The bytes' whole pieces of each of _CHUNK_WIDTHS, each read as a number (big- or little-endian) and written in
     base 36 or 10 (32-bit words in base 8 or 2 too), joined with nothing between (`chunks.map((n) =>
-    n.toString(36)).join('-')`, whose separators a reading leaves out), also in base 36 or 10 each zero-padded to as many
-    digits as the piece's largest number has (`padStart(4, '0')` of 2 bytes in base 36), and base 36 in upper case; a
-    shorter last piece is left out (a text holds the form whether it holds it or not); none of over _LONGEST_NUMBER."""
+    n.toString(36)).join('-')`, whose separators a reading leaves out), also in base 36 or 10 each zero-padded to as
+    many digits as the piece's largest number has (`padStart(4, '0')` of 2 bytes in base 36), and base 36 in upper
+    case; a shorter last piece is left out (a text holds the form whether it holds it or not); none of over
+    _LONGEST_NUMBER."""
     if len(data) > _LONGEST_NUMBER:
         return []
     forms = []
@@ -181,8 +185,9 @@ def _written(number: int, base: str) -> str:
 def shifted(secret: str) -> list[str]:
     """The secret's Caesar shifts and Atbash (_SHIFTS), ciphers without a key that a handler's own code makes of it in
     a line; none of a secret of fewer than VIEWED letters, or of fewer than PLAIN_PIECE in one case, whose shifts are
-    ordinary ids (`Ab123456` shifted is `Cd123456`, `hold1234` in Atbash `slow1234`), nor of over _LONGEST_NUMBER bytes."""
-    if len(secret.encode("utf-8", "surrogatepass")) > _LONGEST_NUMBER:  # a key file's: each shift a copy of it to search
+    ordinary ids (`Ab123456` shifted is `Cd123456`, `hold1234` in Atbash `slow1234`), nor of over _LONGEST_NUMBER
+    bytes (a key file's: each shift a copy of it to search)."""
+    if len(secret.encode("utf-8", "surrogatepass")) > _LONGEST_NUMBER:
         return []
     letters = [char for char in secret if char in _ASCII_LETTERS]
     one_case = all(char.islower() for char in letters) or all(char.isupper() for char in letters)
@@ -220,7 +225,8 @@ def rejoined(secret: str) -> list[str]:
     capitalised = [word[:1].upper() + word[1:] for word in words]
     forms = [words[0] + "".join(capitalised[1:])]
     for between in ("", "-", "_", ".", " "):
-        forms += [between.join(words), between.join(words).lower(), between.join(words).upper(), between.join(capitalised)]
+        forms += [between.join(words), between.join(words).lower(), between.join(words).upper(),
+                  between.join(capitalised)]
     return forms
 
 
@@ -230,7 +236,8 @@ def hex_pieces(secret: str) -> list[str]:
     leaves one (`hex.slice(52)`)."""
     if not 2 * GRAM <= len(secret) <= GRAMS_UP_TO:
         return []
-    pieces = [piece.encode("utf-8", "surrogatepass").hex() for piece in dict.fromkeys(windows(secret, GRAM)) if piece_like(piece)]
+    pieces = [piece.encode("utf-8", "surrogatepass").hex() for piece in dict.fromkeys(windows(secret, GRAM))
+              if piece_like(piece)]
     return [form for piece in pieces for form in (piece, piece.upper())]
 
 
@@ -278,71 +285,6 @@ def _blocks(secret: str) -> list[str]:
 def windows(text: str, width: int) -> list[str]:
     """Every run of `width` characters of the text (none when it is shorter)."""
     return [text[start:start + width] for start in range(len(text) - width + 1)]
-
-
-_HEX_KEY = re.compile(r"(?:[0-9a-fA-F]{2}){8,}|[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")  # hex, or a UUID
-_BASE64_KEY = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,}={0,2}")
-
-
-def _marked_base64(secret: str) -> bool:
-    """What tells base64 of bytes from an ID that merely uses its letters (`order_id_number_one`): padding, the
-    characters that only base64 (+ /) or base64url (- with _) has, or digits with letters of both cases, as random
-    bytes give (a third of unpadded 32-character keys have neither + nor /). A secret taken for a key costs each masked
-    text more forms to search, so a word-like ID is not taken for one."""
-    return (any(mark in secret for mark in "+/=") or ("-" in secret and "_" in secret)
-            or (any(c.isdigit() for c in secret) and any(c.islower() for c in secret) and any(c.isupper() for c in secret)))
-
-
-_INNER_BASE64 = (re.compile(r"[A-Za-z0-9+/]{16,}={0,2}"), re.compile(r"[A-Za-z0-9_-]{16,}"))
-"""Base64 and base64url runs, each looked for on its own: `whsec_…` is one run of base64url, and its key one of base64."""
-
-
-def decoded_keys(secret: str) -> list[str]:
-    """The keys a secret holds decoded (`decoded_key`): itself, and base64 within it that a handler decodes on its own
-    (`whsec_…`'s after its prefix, `base64:…`, a connection string's `AccountKey=…;`)."""
-    runs = [secret, *(run.group() for pattern in _INNER_BASE64 for run in pattern.finditer(secret) if run.group() != secret)]
-    return [key for key in dict.fromkeys(map(decoded_key, runs)) if key is not None]
-
-
-def decoded_key(secret: str) -> str | None:
-    """A secret that is a key written out in hex (a UUID's too) or base64, decoded (`Buffer.from(key, "base64")`), as
-    text of a Latin-1 character a byte: a Masker treats it as a secret of its own, so its bytes are masked however they
-    are shown (hex, base64, a Buffer, numbers) and so is a part of them (an IV cut from the key). None for another."""
-    try:
-        if _HEX_KEY.fullmatch(secret):
-            data = bytes.fromhex(secret.replace("-", ""))
-        elif _BASE64_KEY.fullmatch(secret) and _marked_base64(secret):
-            data = base64.b64decode(secret.rstrip("=") + "=" * (-len(secret.rstrip("=")) % 4),
-                                    altchars=b"-_" if "-" in secret or "_" in secret else None, validate=True)
-        else:
-            return None
-    except (binascii.Error, ValueError):
-        return None
-    return data.decode("latin-1") if len(data) >= VIEWED else None
-
-
-def buffer_readings(secret: str) -> list[str]:
-    """The bytes a handler's Buffer makes of a secret beyond ASCII, as Latin-1 text (a character a byte), which a Masker
-    masks as it does a decoded key's: its UTF-8 (so its hex and base64 are masked, whole or in part, where no form the
-    sandbox made is at hand: an input error quoting a line before a run), `buffer.toString('ascii')` of its UTF-8, which
-    keeps each byte's low 7 bits, and `Buffer.from(secret, 'latin1')` (or 'binary'), each UTF-16 code unit's low byte
-    (two of a character beyond the BMP, one of each half)."""
-    if secret.isascii():
-        return []
-    data = secret.encode("utf-8", "surrogatepass")
-    readings = [data.decode("latin-1"), bytes(byte & 0x7F for byte in data).decode("latin-1")]
-    if max(map(ord, secret)) > 0xFF:
-        readings.append(secret.encode("utf-16-le", "surrogatepass")[::2].decode("latin-1"))
-    return [reading for reading in readings if len(reading) >= VIEWED]
-
-
-def key_forms(key: str) -> list[str]:
-    """How a handler shows a decoded key's bytes (`decoded_key`): hex (also spaced, as a Buffer shows it), base64,
-    base64url, its numbers."""
-    data = key.encode("latin-1")
-    b64 = base64.b64encode(data).decode()
-    return [data.hex(), data.hex().upper(), data.hex(" "), ",".join(map(str, data)), b64, b64.rstrip("="),
-            b64.rstrip("=").replace("+", "-").replace("/", "_")]
 
 
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"

@@ -9,20 +9,19 @@ bytes (before they are encoded as base64, so a masked body still decodes), JSON-
 
 from __future__ import annotations
 
-import base64
 import bisect
 import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from segtui.base64_pieces import Base64Pieces
 from segtui.base64_secrets import SHORT_SECRET, Base64Search, searched_forms
 from segtui.byte_words import ByteWords
 from segtui.compressed_bodies import masked_compressed
-from segtui.credential_headers import is_credential_header, masked_credential
-from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_cut_halves
+from segtui.cut_secrets import buffer_cut_spans, mask_cuts, with_cut_halves
+from segtui.decoded_keys import buffer_readings, decoded_keys, key_forms
 from segtui.digest_ends import DigestEnds
 from segtui.encoded_views import spelled, utf16_units, views
 from segtui.form_search import (
@@ -42,42 +41,39 @@ from segtui.key_containers import with_key_containers
 from segtui.made_forms import (
     VIEWED,
     beyond_ascii,
-    buffer_readings,
-    decoded_keys,
     grams,
     item_char,
-    key_forms,
     made_forms,
     other_byte_forms,
     own_hex,
     piece_like,
     short_password,
 )
-from segtui.mask_copies import LONGEST_KEPT, copy_record, remember, unused_key
+from segtui.mask_copies import remember, unused_key
 from segtui.mask_work import PER_CHAR, SHORT_TEXT, STEP, bounded, bounded_kept, charge, withheld_note
 from segtui.number_texts import json_number_text
-from segtui.quoted_forms import quoted_forms
-from segtui.records import Body, RequestRecord
+from segtui.record_masking import MASK, MASK_BYTES, RecordMasking
 from segtui.spread_secrets import SpreadSearch
 
-B = TypeVar("B", bound=Body)
+__all__ = ["HEADER_MASK", "MASK", "NO_MASK", "Masker"]
 
-MASK = "••••••"
 HEADER_MASK = "******"
 """The mask in a header value a handler will get (a mock or a replay): fetch refuses MASK, which is not Latin-1."""
-_MASK_BYTES, _SHORT, _CACHED_LENGTH = MASK.encode("utf-8"), 6, 64
+_SHORT, _CACHED_LENGTH = 6, 64
 """`_SHORT`: a form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`; texts up to
 `_CACHED_LENGTH` long are masked once each (segtui.mask_copies.remember)."""
-_NUMBER, _HEX_RUN, _ASTRAL = re.compile(r"[0-9]"), re.compile(r"[0-9a-fA-F]+"), re.compile("[\U00010000-\U0010ffff]")
+_NUMBER, _HEX_RUN, _ASTRAL = re.compile(r"[0-9]"), re.compile(r"[0-9a-fA-F-]+"), re.compile("[\U00010000-\U0010ffff]")
 _TEXT_RUN = re.compile(rb"[\t\n\r\x20-\x7e]{6,}")
-"""A run of ASCII text in bytes not all UTF-8 text (a multipart body's fields), long enough to hold a form masked as text."""
+"""A run of ASCII text in bytes not all UTF-8 text (a multipart body's fields), long enough to hold a form masked as
+text."""
 _ITEM_PIECE, _ITEM_WORD = 4, 64
-"""The longest array item taken for a piece of a secret spelled across items (a char code, base64's 4), and for a word."""
+"""The longest array item taken for a piece of a secret spelled across items (a char code, base64's 4), and for a
+word."""
 _TEXTS, _VIEWED, _BYTES, _GRAMS, _BASE64_GRAMS, _IN_BASE64 = 1, 2, 4, 8, 16, 32
 """The groups of a Masker's shared automaton (FormSearch)."""
 
 
-class Masker:
+class Masker(RecordMasking):
     """Masks the secrets it was made with, in each of their forms; a Masker without secrets changes nothing."""
 
     def __init__(self, secrets: Sequence[str] = (), forms: Iterable[str] = (), *, credentials: bool = True,
@@ -88,14 +84,15 @@ class Masker:
         keys = [key for secret in self.secrets for key in decoded_keys(secret)] + key_ders
         keys += [reading for secret in self.secrets for reading in buffer_readings(secret)]
         self._texts = tuple({*self.secrets, *keys, *(form for key in keys for form in key_forms(key)),
-                             *(form for form in forms if form), *(form for secret in self.secrets for form in quoted_forms(secret))})
+                             *(form for form in forms if form)})
         self._digests = DigestEnds((*self.secrets, *keys))
         parts = [made_forms(secret, self._digests.forms[secret]) for secret in (*self.secrets, *keys)]
         texts = {*self._texts, *(part for made, _ in parts for part in made)}
-        # A decoded key's pieces are found in its hex too (`key.toString('hex').slice(0, 16)`); pieces in either case too.
+        # A decoded key's pieces are found in its hex too (`key.toString('hex').slice(0, 16)`); pieces in either case
+        # too.
         self._own_long = (*self.secrets, *(key.encode("latin-1").hex() for key in keys))
-        self._long = tuple(dict.fromkeys(form for secret in self._own_long for form in (secret, secret.lower(), secret.upper())
-                                         if grams(form)))
+        self._long = tuple(dict.fromkeys(form for secret in self._own_long
+                                         for form in (secret, secret.lower(), secret.upper()) if grams(form)))
         # With few forms, a longer text is first searched for each (~10× quicker than the pattern, which then runs only
         # when one is there); for a secret's many parts, for the pieces they hold.
         gram_forms = list(dict.fromkeys(gram for secret in self._long for gram in grams(secret)))
@@ -106,10 +103,13 @@ class Masker:
         # one shared automaton (FormSearch): the text forms (_TEXTS), the forms looked for in a text's readings
         # (_VIEWED) and the byte forms (_BYTES) are mostly the same words.
         self._viewed_forms = [text for text in texts if len(text) >= VIEWED or short_password(text)]
-        # A secret spaced out or listed, also reversed or folded; and, beyond the BMP, split into UTF-16 halves (`split('')`).
+        # A secret spaced out or listed, also reversed or folded; and, beyond the BMP, split into UTF-16 halves
+        # (`split('')`).
         joined = {form for secret in self.secrets for form in spelled(secret)}
-        self._viewed_forms += [form for form in joined if (len(form) >= VIEWED or short_password(form)) and form not in texts]
-        self._viewed_forms += [utf16_units(form) for form in self._viewed_forms if not form.isascii() and _ASTRAL.search(form)]
+        self._viewed_forms += [form for form in joined
+                               if (len(form) >= VIEWED or short_password(form)) and form not in texts]
+        self._viewed_forms += [utf16_units(form) for form in self._viewed_forms
+                               if not form.isascii() and _ASTRAL.search(form)]
         self._fewest_items = min(map(len, self._viewed_forms), default=VIEWED)  # that spell a form, one character each
         self._spread = SpreadSearch(self.secrets)
         self._byte_words = ByteWords(self.secrets, keys)
@@ -119,8 +119,9 @@ class Masker:
         self._whole_bytes = beyond_ascii(self.secrets)
         # A secret's base64 cut too short to be read back (`b64.slice(0, 15)`), by its runs (segtui.base64_pieces): in
         # the automaton whatever their number, so that a masker of few forms keeps its quick search for them.
-        self._base64_pieces = Base64Pieces(self.secrets)
-        self._widening, self._long_widening, self._pieces_widening = map(Widening, (own_hex(self.secrets), self._long, self._base64_pieces.texts))
+        self._base64_pieces = Base64Pieces(self.secrets, keys)
+        self._widening, self._long_widening, self._pieces_widening = map(
+            Widening, (own_hex(self.secrets), self._long, self._base64_pieces.texts))
         short = any(len(secret.encode("utf-8", "surrogatepass")) < SHORT_SECRET for secret in self.secrets)
         in_base64 = searched_forms(byte_forms) if short else []  # only a short secret hides in base64 (base64_secrets)
         groups = {_TEXTS: [text for text in texts if len(text) >= _SHORT] if self._forms is None else [],
@@ -133,7 +134,8 @@ class Masker:
         self._search = shared.of(_TEXTS) if groups[_TEXTS] else None
         self._text = word_pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
                                   "0-9A-Za-z", _SHORT)
-        self._viewed = self._digests.finder(shared.of(_VIEWED).spans if groups[_VIEWED] else few_forms_finder(self._viewed_forms))
+        self._viewed = self._digests.finder(
+            shared.of(_VIEWED).spans if groups[_VIEWED] else few_forms_finder(self._viewed_forms))
         self._finders: dict[int, Callable[[str], list[tuple[int, int]]]] = {
             _TEXTS: lambda text: [], _VIEWED: self._viewed, _BASE64_GRAMS: lambda text: [],
             _GRAMS: few_forms_finder([] if groups[_GRAMS] else gram_forms)}
@@ -162,7 +164,8 @@ class Masker:
         if (self._text is None and self._search is None) or not text:
             return text
         if len(text) > _CACHED_LENGTH:
-            return bounded_kept(self._kept, text, lambda: self._long_text(text), lambda: withheld_note(len(text)), self._per_char)
+            return bounded_kept(self._kept, text, lambda: self._long_text(text), lambda: withheld_note(len(text)),
+                                self._per_char)
         # Short texts repeat from result to result (keys, names, outcomes, header names): a lookup is ~10× cheaper
         # than the pattern.
         if (masked := self._short.get(text)) is None:
@@ -197,8 +200,9 @@ class Masker:
             elif viewed:
                 found = self._find(reading.text, _VIEWED, _GRAMS)
                 charge(STEP * (len(found[_VIEWED]) + len(found[_GRAMS])))
-                spans += [reading.locate(start, end) for start, end in
-                          self._digests.widened(reading.text, found[_VIEWED]) + self._piece_spans(reading.text, found[_GRAMS])]
+                found_spans = self._digests.widened(reading.text, found[_VIEWED])
+                spans += [reading.locate(start, end)
+                          for start, end in found_spans + self._piece_spans(reading.text, found[_GRAMS])]
             if escaped and reading.escaped:
                 runs = self._find(reading.text, _BASE64_GRAMS)[_BASE64_GRAMS]
                 spans += [reading.locate(start, end) for start, end in self._base64_spans(reading.text, runs)]
@@ -223,15 +227,16 @@ class Masker:
 
     def _piece_spans(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Where the text holds a piece of a secret of 12 to 1,024 characters, found by its 6-character `runs` and
-        widened, that looks like one (made_forms.piece_like; of a hex secret, 8 characters or more: 6 hex digits turn
-        up by chance): a key logged in pieces of any length, whatever stands around them (`apiKey=Xk9+mQ2/...`). Found
-        only in another case, it needs a digit: upper-cased, a key's words are all-caps words (PRODUCTION, DELETE)."""
+        widened, that looks like one (made_forms.piece_like; of hex digits and dashes, 8 hex digits or more: 6 turn up
+        by chance, and a UUID's group of 4 stands in others): a key logged in pieces of any length, whatever stands
+        around them (`apiKey=Xk9+mQ2/...`). Found only in another case, it needs a digit: upper-cased, a key's words
+        are all-caps words (PRODUCTION, DELETE)."""
         return whole(text, runs, self._long_widening, self._like_piece) if self._long else []
 
     def _like_piece(self, piece: str) -> bool:
         """Whether a piece of a secret found is masked (`_piece_spans`), told once for each (a log repeats them)."""
-        return like if (like := self._pieces.get(piece)) is not None else remember(
-            self._pieces, piece, piece_like(piece) and (len(piece) >= 8 or not _HEX_RUN.fullmatch(piece))
+        return ok if (ok := self._pieces.get(piece)) is not None else remember(self._pieces, piece, piece_like(piece)
+            and (not _HEX_RUN.fullmatch(piece) or len(piece.replace("-", "")) >= 8)
             and (any(map(str.isdigit, piece)) or any(piece in secret for secret in self._own_long)))
 
     def _base64_spans(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -241,7 +246,8 @@ class Masker:
             return []
         pieces = self._base64_pieces
         widened = (self._pieces_widening(text, start, end) for start, end in runs)
-        return [span for low, high, run, offset in widened if run and (span := pieces.piece(text, low, high, run, offset))]
+        return [span for low, high, run, offset in widened
+                if run and (span := pieces.piece(text, low, high, run, offset))]
 
     def _uncut(self, text: str) -> str:
         """Text with the part of a secret masked where it was cut short (segtui.cut_secrets)."""
@@ -252,29 +258,32 @@ class Masker:
         try:
             data = self._masked(data.decode("utf-8")).encode("utf-8")
         except UnicodeDecodeError:
-            if inflate and (packed := masked_compressed(data, functools.partial(self.bytes, inflate=False))) is not None:
+            packed = masked_compressed(data, functools.partial(self.bytes, inflate=False)) if inflate else None
+            if packed is not None:
                 return packed
             # Text among other bytes (a multipart body's fields beside a file's, base64 wrapped in lines) is masked as
-            # text is, after the secrets' whole forms beyond ASCII and before the other byte forms: either would else cut
-            # a secret (or a piece of one) out of its run, and leave the rest.
-            data = self._whole_bytes.sub(_MASK_BYTES, data)
+            # text is, after the secrets' whole forms beyond ASCII and before the other byte forms: either would else
+            # cut a secret (or a piece of one) out of its run, and leave the rest.
+            data = self._whole_bytes.sub(MASK_BYTES, data)
             data = _TEXT_RUN.sub(lambda run: self.text(run.group().decode("ascii")).encode("utf-8"), data)
         if self._byte_search is not None:
-            return self._byte_search.replace_bytes(data, _MASK_BYTES)
-        return self._bytes.sub(_MASK_BYTES, data) if self._bytes is not None else data
+            return self._byte_search.replace_bytes(data, MASK_BYTES)
+        return self._bytes.sub(MASK_BYTES, data) if self._bytes is not None else data
 
     def bytes(self, data: bytes, *, inflate: bool = True) -> bytes:
         """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16 either way) replaced by the mask's UTF-8:
-        UTF-8 text (or, among other bytes, each run of text) is masked as text is, so a secret written out piece by piece
-        is masked too, and gzip or deflate (with `inflate`) in what it inflates to, compressed again (compressed_bodies)."""
+        UTF-8 text (or, among other bytes, each run of text) is masked as text is, so a secret written out piece by
+        piece is masked too, and gzip or deflate (with `inflate`) in what it inflates to, compressed again
+        (compressed_bodies)."""
         if not self or not data:
             return data
         return bounded(len(data), lambda: self._masked_bytes(data, inflate),
                        lambda: withheld_note(len(data)).encode("utf-8"), self._per_char)
 
     def data(self, value: Any, *, keys: bool = True) -> Any:
-        """A copy of JSON-like data with secrets masked in its strings and its object keys, at any depth; without `keys`,
-        the keys are kept (a document in segtui's own format, whose keys a short secret could spell: `request`)."""
+        """A copy of JSON-like data with secrets masked in its strings and its object keys, at any depth; without
+        `keys`, the keys are kept (a document in segtui's own format, whose keys a short secret could spell:
+        `request`)."""
         if not self:
             return value
         root: list[Any] = [value]
@@ -298,7 +307,8 @@ class Masker:
                 mapping: dict[Any, Any] = {}
                 numbered: dict[Any, int] = {}
                 for name, child in item.items():
-                    mapping[unused_key(mapping, self.text(name) if keys and isinstance(name, str) else name, numbered)] = child
+                    shown = self.text(name) if keys and isinstance(name, str) else name
+                    mapping[unused_key(mapping, shown, numbered)] = child
                 holder[key] = mapping
                 if all(isinstance(name, str) and name.isdecimal() for name in mapping) or spelled_by_values(mapping):
                     self.mask_items(mapping, list(mapping))
@@ -330,69 +340,6 @@ class Masker:
         for start, end in spans:
             for key in keys[start:end]:
                 holder[key] = MASK
-
-    def header(self, name: str, value: str) -> str:
-        """A header value fit to show: a credential header's masked whatever it holds (keeping an auth scheme)."""
-        if self.credentials and value and is_credential_header(name):
-            return masked_credential(name, value, MASK)
-        return self.text(value)
-
-    def headers(self, headers: Iterable[Iterable[str]] | dict[str, str]) -> list[list[str]]:
-        """Header pairs (or a dict of them) with `header` applied to each value."""
-        pairs = headers.items() if isinstance(headers, dict) else headers
-        return [list(self._pair(name, value)) for name, value in pairs]
-
-    def _pair(self, name: str, value: str) -> tuple[str, str]:
-        """One header masked, each pair once up to LONGEST_KEPT characters (pairs repeat from request to request, and
-        `Authorization: Basic …` is longer than the texts `text` keeps), as what it is masked to depends on nothing
-        but the pair and this Masker's secrets."""
-        key = (name, value)
-        masked = self._pairs.get(key)
-        if masked is None:
-            masked = (self.text(name), self.header(name, value))
-            if len(name) + len(value) <= LONGEST_KEPT:
-                remember(self._pairs, key, masked)
-        return masked
-
-    def body(self, body: B) -> B:
-        """A copy of a record's body masked: text as text, base64 bodies on their bytes, then encoded again."""
-        if not body.body:
-            return body
-        masked = copy_record(body)
-        self._mask_body(masked)
-        return masked
-
-    def _mask_body(self, body: Body) -> None:
-        """Mask a body in place (on a copy of the caller's)."""
-        if not body.body:
-            return
-        if body.body_encoding == "base64":
-            data = self.bytes(base64.b64decode(body.body))
-            if body.body_truncated:
-                data = mask_cut_end(data, self._byte_forms, _MASK_BYTES)
-            body.body = base64.b64encode(data).decode("ascii")
-        else:
-            text = self.text(body.body)
-            body.body = mask_cut_end(text, self._texts, MASK) if body.body_truncated else text
-
-    def record(self, record: RequestRecord) -> RequestRecord:
-        """A copy of a request record fit to show or save: secrets and credential headers masked everywhere in it."""
-        masked = copy_record(record)
-        masked.method, masked.url, masked.headers = self.text(record.method), self.text(record.url), self.headers(record.headers)
-        masked.note = self.text(record.note) if record.note else record.note
-        self._mask_body(masked)
-        if record.error is not None:
-            masked.error = copy_record(record.error)
-            masked.error.message = self.text(record.error.message)
-        if record.response is not None:
-            response = masked.response = copy_record(record.response)
-            response.headers, response.status_text = self.headers(response.headers), self.text(response.status_text)
-            self._mask_body(response)
-        return masked
-
-    def records(self, records: Iterable[RequestRecord]) -> list[RequestRecord]:
-        """`record` over a run's records."""
-        return [self.record(record) for record in records]
 
 
 NO_MASK = Masker(credentials=False)

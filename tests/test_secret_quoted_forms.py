@@ -7,9 +7,6 @@ from __future__ import annotations
 
 from support.cli import assert_none_leaked, run_outputs, write_function
 
-from segtui.masking import MASK, Masker
-from segtui.quoted_forms import quoted_forms
-
 SETTINGS = {"apiSecret": "k\"y'\\(x)[z]$^", "dbPassword": "don't\\panic\"now", "plain": "Zq7mX2pL9vB4nK8s"}
 SCHEMA = {"settings": [{"name": name, "label": name, "type": "string", "sensitive": True} for name in SETTINGS]
           + [{"name": "base", "label": "Base", "type": "string"}]}
@@ -46,13 +43,27 @@ def test_quoted_forms_of_a_secret_are_masked_in_every_output(tmp_path, loopback)
     assert "it's \\\"quoted\\\" \\\\ and O'Brien's" in outputs["run json stdout"], "ordinary quoted text is shown"
 
 
-def test_a_secret_without_quotes_or_backslashes_gets_no_quoted_form():
-    assert quoted_forms("Zq7mX2pL9vB4nK8s") == []
-    assert quoted_forms("hunter2") == []
+JSON_HANDLER = r"""
+async function onTrack(event, settings) {
+  const q = settings.apiSecret;
+  const csv = JSON.stringify(q.replace(/"/g, '""'));
+  const sql = JSON.stringify("'" + q.replace(/'/g, "''") + "'");
+  const ascii = JSON.stringify(q.replace(/"/g, '""') + '\u00e9').replace(/[\u007f-\uffff]/g,
+    (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  console.log(csv, sql, ascii);
+  await fetch(settings.base + '/cells', { method: 'POST', body: csv + '\n' + sql });
+  return { csv, sql, ascii, ordinary: JSON.stringify(`it's "quoted" \\ and O'Brien's ""x"" ''y''`) };
+}
+"""
 
 
-def test_text_with_quotes_that_holds_no_secret_is_left_alone():
-    masker = Masker(list(SETTINGS.values()))
-    text = """{ a: "it's", b: `say "hi" it's \\\\ done`, sql: 'O''Brien', csv: "a ""b"" c", sh: 'it'\\''s' }"""
-    assert masker.text(text) == text
-    assert masker.text(f"pw = '{SETTINGS['apiSecret'].replace(chr(39), chr(39) * 2)}'") == f"pw = '{MASK}'"
+def test_a_quoted_form_then_json_escaped_is_masked_in_every_output(tmp_path, loopback):
+    """A CSV cell or an SQL literal of the secret put into JSON (`JSON.stringify(q.replace(/"/g, '""'))`) escapes its
+    doubled quotes and its backslash once more: each quoted form takes every form the secret takes (found by a
+    review)."""
+    folder = write_function(tmp_path, JSON_HANDLER, SCHEMA, {**SETTINGS, "base": loopback.base})
+    outputs = run_outputs(folder, "--event", "track", replay=True)
+    received = b"".join(request.body for request in loopback.take()).decode()
+    assert '"k\\"\\"y' in received, "what the handler sent"
+    assert_none_leaked(outputs, ["(x)[z]$^", "k\\\"\\\"y", "y''\\\\(x"])
+    assert "O'Brien's" in outputs["run json stdout"] and "''y''" in outputs["run text"], "ordinary quoted text is shown"

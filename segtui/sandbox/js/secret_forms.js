@@ -9,28 +9,45 @@
 
   const jsonInner = (text) => stringify(text).slice(1, -1);
   // JSON as ASCII-only writers give it (Python's json.dumps, PHP's json_encode, which also escapes "/").
-  const asciiJson = (text, hex) => jsonInner(text).replace(/[^\x00-\x7f]/g, (c) => `\\u${hex(c.charCodeAt(0).toString(16).padStart(4, "0"))}`);
+  const asciiJson = (text, hex) => jsonInner(text).replace(/[^\x00-\x7f]/g,
+    (c) => `\\u${hex(c.charCodeAt(0).toString(16).padStart(4, "0"))}`);
   // The characters node-fetch's url.parse percent-escapes in a URL it is given (its autoEscapeChars).
-  const legacyUrl = (text) => text.replace(/[\t\n\r "'<>\\^`{|}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  const legacyUrl = (text) => text.replace(/[\t\n\r "'<>\\^`{|}]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
   // RFC 3986's strict percent-encoding (MDN's fixedEncodeURIComponent, OAuth 1's signature base strings): also !'()*.
-  const strictUri = (text) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const strictUri = (text) => encodeURIComponent(text).replace(/[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   // XML and HTML text and attributes (xml2js's builder, lodash's _.escape, template engines).
   const entities = (text, apostrophe) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;").replace(/'/g, apostrophe);
   // xmlbuilder's (xml2js's builder's) text and attribute escapes, which leave quotes, or ">", as they are.
-  const xmlText = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#xD;");
+  const xmlText = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/\r/g, "&#xD;");
   const xmlAttribute = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;")
     .replace(/\t/g, "&#x9;").replace(/\n/g, "&#xA;").replace(/\r/g, "&#xD;");
   // Each way markup escapes text.
-  const markup = (text) => [entities(text, "&#39;"), entities(text, "&apos;"), entities(text, "&#x27;"), xmlText(text), xmlAttribute(text)];
+  const markup = (text) => [entities(text, "&#39;"), entities(text, "&apos;"), entities(text, "&#x27;"), xmlText(text),
+    xmlAttribute(text)];
   // HTML's numeric character references for what is not ASCII, decimal and hex.
-  const numericReferences = (text, hex) => text.replace(/[^\x00-\x7f]/gu, (c) => `&#${hex ? "x" : ""}${c.codePointAt(0).toString(hex ? 16 : 10)};`);
+  const numericReferences = (text, hex) => text.replace(/[^\x00-\x7f]/gu,
+    (c) => `&#${hex ? "x" : ""}${c.codePointAt(0).toString(hex ? 16 : 10)};`);
   // JSON made safe for HTML (Go's encoding/json, Rails): <, > and & as \u escapes, and ' too in some writers.
   const htmlSafeJson = (text, marks) => jsonInner(text).replace(marks, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
   // util.inspect's escapes of control characters inside a quoted string (a log of an object that holds the text).
-  const CONTROL_NAMES = { "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r" };
-  const inspected = (text) => text.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/[\x00-\x1f\x7f-\x9f]/g,
+  // Its double- or backtick-quoted string (of a text holding a `'`) escapes only backslashes and control characters.
+  const CONTROL_NAMES = { "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r" };
+  const controlsEscaped = (text) => text.replace(/[\\\x00-\x1f\x7f-\x9f]/g,
     (c) => CONTROL_NAMES[c] || `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  const inspected = (text) => controlsEscaped(text).replace(/'/g, "\\'");
+  // A secret holding quotes, backslashes or control characters as quoting writers other than JSON give it, each of
+  // which then takes every form the secret takes (`JSON.stringify(cell)` of a CSV cell): util.inspect's double- or
+  // backtick-quoted string, CSV's `""`, SQL's or YAML's `''`, a shell's `'\''` and `'"'"'`, quotes escaped by hand
+  // without their backslashes (`.replace(/"/g, '\\"')`). An ordinary secret has none.
+  const quotedForms = (text) => /["'\\\x00-\x1f\x7f-\x9f]/.test(text)
+    ? [controlsEscaped(text), text.replace(/"/g, '""'), text.replace(/'/g, "''"), text.replace(/'/g, "'\\''"),
+      text.replace(/'/g, "'\"'\"'"), text.replace(/"/g, '\\"'), text.replace(/'/g, "\\'")]
+      .filter((form) => form !== text)
+    : [];
   // Text's UTF-16 code units as bytes, in either order.
   const utf16 = (text, bigEndian) => {
     const bytes = Buffer.from(text, "utf16le");
@@ -147,7 +164,9 @@
     const all = new Set();
     for (const secret of JSON.parse(secretsJson)) {
       if (typeof secret !== "string" || !secret) continue;
-      for (const form of formsOf(secret)) all.add(form);
+      for (const quoted of new Set([secret, ...quotedForms(secret)])) {
+        for (const form of formsOf(quoted)) all.add(form);
+      }
     }
     return json(Array.from(all));
   };
