@@ -26,8 +26,8 @@ class RawLogOutput(Vertical):
 ## Raw Log Output
 Everything the handler printed with `console.log/info/warn/error/debug`, with the time and
 level of each line. Very long output is cut to keep the screen responsive; a note says how
-much is not shown. A run's many lines are shown a moment after the rest of it, once their
-secrets are masked.
+much is not shown. A run's many or long lines are shown a moment after the rest of it, once
+their secrets are masked.
 """
 
     UNSHOWN = "The log could not be shown: masking it failed (see the error report)."
@@ -43,9 +43,9 @@ secrets are masked.
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: tuple[RunRecord, Clock] | None = None
-        self._masking: tuple[RunRecord, Worker[None]] | None = None
-        """The run whose log lines are being masked, and the worker masking them (one at a time: another run shown
-        cancels it, and it stops before its next chunk)."""
+        self._masking: list[tuple[RunRecord, Worker[None]]] = []
+        """Runs whose log lines are being masked, each by one worker that goes on while another run is shown (its lines
+        are kept for when it is shown again); a worker cancelled (the app quitting) stops before its next chunk."""
 
     def compose(self) -> ComposeResult:
         yield LogView(id="log-view")
@@ -61,9 +61,8 @@ secrets are masked.
         logs = view.logs if view else None
         if view is not None and logs is None:
             message = f"Masking {plural(len(record.invocation.logs), 'log line')}…"
-            masking = self._masking
-            if masking is None or masking[0] is not record or masking[1].is_finished or masking[1].is_cancelled:
-                self._masking = (record, self._mask(record))
+            if not any(masked is record for masked, _ in self._masking):
+                self._masking.append((record, self._mask(record)))
         else:
             message = logs.note if logs else ""
         self.query_one(LogView).set_lines(logs.lines if logs else [], clock.log_time, "" if message else "(no logs)")
@@ -71,7 +70,7 @@ secrets are masked.
         update_static(note, message)
         note.display = bool(message)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, name="masking the log")
+    @work(thread=True, exit_on_error=False, name="masking the log")
     def _mask(self, record: RunRecord) -> None:
         worker = get_current_worker()
         logs = shown_logs(record.invocation, record.masker, lambda: worker.is_cancelled)
@@ -81,6 +80,7 @@ secrets are masked.
     @on(Masked)
     def _masked(self, message: Masked) -> None:
         message.stop()
+        self._masking = [(record, worker) for record, worker in self._masking if record is not message.record]
         if message.record.view is not None:
             message.record.view.logs = message.logs
         if self._shown is not None and self._shown[0] is message.record:
@@ -89,5 +89,6 @@ secrets are masked.
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             self.post_message(WorkerFailed.of(event.worker))
-            if self._masking is not None and self._masking[1] is event.worker:
-                self.post_message(self.Masked(self._masking[0], LogLines(note=self.UNSHOWN)))
+            for record, worker in self._masking:
+                if worker is event.worker:
+                    self.post_message(self.Masked(record, LogLines(note=self.UNSHOWN)))
