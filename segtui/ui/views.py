@@ -28,10 +28,10 @@ LOGS_AT_ONCE = 1_000
 (RawLogOutput), while the rest of it is already shown (masking a run's 10,000 took seconds before it was)."""
 LOG_CHARS_AT_ONCE = 100_000
 """The most characters of log messages a run's view masks as the run ends: as for LOGS_AT_ONCE, more wait for the run to
-be shown (1,000 entries of 2,000 characters took 2.6 s to mask, the run shown only after)."""
+be shown (in a review, 1,000 entries of ~2,000 characters were masked for 2.6 s before the run showed)."""
 MASK_CHUNK_CHARS = 50_000
-"""About how many characters of log messages are masked between two checks that they are still wanted (another run
-shown, the app quitting): masked whole, 10,000 entries kept a quit waiting for seconds."""
+"""About how many characters of log messages are masked between two checks that they are still wanted (the app quitting):
+masked whole, 10,000 entries kept a quit waiting for seconds. A run of short messages (masked_in_chunks) is one chunk."""
 MAX_KEPT_LOGS = "10,000 lines and 2,000,000 characters"  # what segtui/sandbox/js/console.js keeps
 MAX_LOG_LINE_CHARS = 2_000
 MAX_BODY_CHARS = 100_000
