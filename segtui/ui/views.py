@@ -6,6 +6,7 @@ No Textual import: these turn invocation data into plain strings and say what th
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,8 +14,8 @@ from segtui.bounded_text import MAX_JSON_CHARS, Bounded, bound_headline, bound_t
 from segtui.cut_secrets import cut
 from segtui.indented_json import indented_json
 from segtui.invocation import CRASHED, REFUSED, Invocation, LogEntry
-from segtui.log_masking import masked_messages
-from segtui.masking import NO_MASK, Masker
+from segtui.log_masking import PIECE, masked_messages
+from segtui.masking import Masker
 from segtui.plurals import plural
 from segtui.records import RequestRecord
 from segtui.stacks import handler_location
@@ -25,6 +26,12 @@ MAX_LOG_LINES = 20_000
 LOGS_AT_ONCE = 1_000
 """The most log entries a run's view masks as the run ends: more are masked once the run is shown, off the UI loop
 (RawLogOutput), while the rest of it is already shown (masking a run's 10,000 took seconds before it was)."""
+LOG_CHARS_AT_ONCE = 100_000
+"""The most characters of log messages a run's view masks as the run ends: as for LOGS_AT_ONCE, more wait for the run to
+be shown (in a review, 1,000 entries of ~2,000 characters were masked for 2.6 s before the run showed)."""
+MASK_CHUNK_CHARS = 50_000
+"""About how many characters of log messages are masked between two checks that they are still wanted (the app quitting):
+masked whole, 10,000 entries kept a quit waiting for seconds. A run of short messages (masked_in_chunks) is one chunk."""
 MAX_KEPT_LOGS = "10,000 lines and 2,000,000 characters"  # what segtui/sandbox/js/console.js keeps
 MAX_LOG_LINE_CHARS = 2_000
 MAX_BODY_CHARS = 100_000
@@ -76,16 +83,14 @@ class LogLines:
     note: str = ""
 
 
-def log_lines(entries: list[LogEntry], dropped: int = 0, max_lines: int = MAX_LOG_LINES,
-              masker: Masker = NO_MASK) -> LogLines:
+def log_lines(entries: list[LogEntry], messages: list[str], dropped: int = 0, max_lines: int = MAX_LOG_LINES) -> LogLines:
     """Split log entries into display lines, bounded; the note counts what the view and the engine left out.
 
-    The shown entries' whole messages are masked (together: segtui.log_masking) before they are split or cut: a secret
-    across lines (a PEM key) or across the cut would otherwise be masked in no line.
+    `messages` are the first entries' whole messages masked (together: masked_in_chunks) before they are split or cut:
+    a secret across lines (a PEM key) or across the cut would otherwise be masked in no line.
     """
     lines: list[LogLine] = []
     shown_entries = 0
-    messages = masked_messages(masker, [entry.message for entry in entries[:max_lines]])
     for entry, message in zip(entries, messages):
         if len(lines) >= max_lines:
             break
@@ -203,7 +208,9 @@ def build_run_view(invocation: Invocation, masker: Masker, handler: str, source:
     else:
         bounded = pretty_json(masker.data(invocation.return_value))
         return_json = Bounded(visible(bounded.text), bounded.note, bounded.size)
-    logs = shown_logs(invocation, masker) if len(invocation.logs) <= LOGS_AT_ONCE else None
+    log_chars = sum(len(entry.message) for entry in invocation.logs)
+    at_once = len(invocation.logs) <= LOGS_AT_ONCE and log_chars <= LOG_CHARS_AT_ONCE
+    logs = shown_logs(invocation, masker) if at_once else None
     view = RunView(return_json, logs, changes=insert_changes(invocation, event, masker),
                    emitted=emitted_lines(invocation, masker))
     if error:
@@ -215,14 +222,35 @@ def build_run_view(invocation: Invocation, masker: Masker, handler: str, source:
             frame.text = shown(frame.text)
     view.items = [visible(cut(item.item_line(masker.text), MAX_ITEM_CHARS)) for item in invocation.items]
     view.notes = [shown(note) for note in invocation.notes]
-    view.weight = return_json.size + sum(len(entry.message) for entry in invocation.logs) + sum(
+    view.weight = return_json.size + log_chars + sum(
         len(record.body or "") + len(record.response.body or "" if record.response else "") for record in invocation.requests)
     return view
 
 
-def shown_logs(invocation: Invocation, masker: Masker) -> LogLines:
-    """The run's log lines as the Raw Log Output shows them: masked, bounded, control characters made visible."""
-    logs = log_lines(invocation.logs, invocation.logs_dropped, masker=masker)
+def shown_logs(invocation: Invocation, masker: Masker, cancelled: Callable[[], bool] = lambda: False) -> LogLines | None:
+    """The run's log lines as the Raw Log Output shows them: masked, bounded, control characters made visible (None once
+    `cancelled` says so between two chunks of the masking)."""
+    entries = invocation.logs[:MAX_LOG_LINES]
+    messages = masked_in_chunks(masker, [entry.message for entry in entries], cancelled)
+    if messages is None:
+        return None
+    logs = log_lines(invocation.logs, messages, invocation.logs_dropped)
     for line in logs.lines:
         line.text = visible(line.text)
     return logs
+
+
+def masked_in_chunks(masker: Masker, messages: Sequence[str], cancelled: Callable[[], bool]) -> list[str] | None:
+    """`messages` masked as masked_messages masks them, about MASK_CHUNK_CHARS characters at a time, or None when
+    `cancelled` says so before a chunk; a chunk ends only before a message masked_messages masks alone (empty or longer
+    than PIECE), never inside a run of short ones that may spell a secret together, so the chunks mask as the whole."""
+    shown: list[str] = []
+    start = size = 0
+    for index, message in enumerate(messages):
+        if size >= MASK_CHUNK_CHARS and not 0 < len(message) <= PIECE:
+            if cancelled():
+                return None
+            shown += masked_messages(masker, messages[start:index])
+            start, size = index, 0
+        size += len(message)
+    return None if cancelled() else shown + masked_messages(masker, messages[start:])

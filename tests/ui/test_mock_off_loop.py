@@ -9,8 +9,8 @@ from pathlib import Path
 from support.http_server import Reply
 
 from segtui import mock_rules
-from segtui.ui.messages import FilesChanged
-from segtui.ui.mock_file import UNREAD
+from segtui.ui.messages import FilesChanged, RunFinished
+from segtui.ui.mock_file import UNREAD, read_mock_text
 from segtui.user_files import real_path
 from ui.helpers import record_notifications, wait_for_runs, wait_until
 
@@ -227,3 +227,36 @@ async def test_the_mock_file_is_first_read_off_the_ui_loop(make_app, workdir: Pa
     finally:
         sys.setprofile(None)
     assert read_on_loop == []
+
+
+async def test_a_mock_file_changed_after_the_first_run_read_its_rules_runs_again(make_app, workdir: Path):
+    # A review: the first read, the one later reads are told against, ran beside the first run: the file changed after
+    # the run's requests read its rules and before that read, the watcher then saw no change, and nothing ran again.
+    mock = workdir / "segtui.mock.yaml"
+    mock.write_text(_rules(3, 201))
+    run_ended = threading.Event()
+    first_read: list[str] = []
+
+    def hold_the_first_read(frame, event, _arg) -> None:  # in the workers' threads: the first read waits for the run
+        if event == "call" and frame.f_code is read_mock_text.__code__ and not first_read:
+            first_read.append(threading.current_thread().name)
+            run_ended.wait(3)  # (it never comes while the first run waits for this read)
+
+    def hook(message) -> None:
+        if isinstance(message, RunFinished) and not run_ended.is_set():
+            mock.write_text(_rules(3, 202))  # after the run's request was answered (201), before the first read
+            run_ended.set()
+
+    threading.setprofile(hold_the_first_read)
+    try:
+        app = make_app(FETCHES, "--offline")
+        async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
+            await wait_for_runs(pilot, 1)
+            screen = app.main_screen
+            await wait_until(pilot, lambda: screen.mock_file._text != UNREAD, what="the first read")
+            screen.post_message(FilesChanged({real_path(mock)}))  # as the watcher says of the write
+            await wait_until(pilot, lambda: screen.history.runs[-1].invocation.return_value == 202 and not screen.running,
+                             timeout=15, what="a run on the new rules")
+    finally:
+        threading.setprofile(None)  # type: ignore[arg-type]
+    assert first_read

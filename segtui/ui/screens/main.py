@@ -137,7 +137,7 @@ class MainScreen(Screen[None]):
         self.selection.start()
         self.code.editor.focus()
         self._apply_blink()
-        self.request_run("start")
+        self.query_one(MockReader).read(MockReader.START, HeldRun("start"))  # the first run, once the baseline is read
 
     def _apply_blink(self) -> None:
         if not getattr(self.app, "cursor_blink", True):

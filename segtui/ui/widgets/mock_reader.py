@@ -29,6 +29,9 @@ class MockReader(Widget):
     held for the read (`read`'s `held`) can start with what it read."""
 
     DEFAULT_CSS = "MockReader { display: none; }"
+    START = "start"
+    """The trigger of the first read, which the session's first run waits for: what later reads are told against (read
+    before the run reads its rules, a change in between is one to them)."""
 
     @dataclass
     class Changed(Message):
@@ -48,12 +51,6 @@ class MockReader(Widget):
         super().__init__()
         self.mock_file = mock_file
         self._held: HeldRun | None = None
-
-    START = "start"
-    """The trigger of the first read, as the screen is mounted: what later reads are told against."""
-
-    def on_mount(self) -> None:
-        self._read(self.mock_file.path, self.START)
 
     def read(self, trigger: str, held: HeldRun | None = None) -> None:
         """Read the mock file again in a worker (a read still going is dropped: this one reads what it would have); a
