@@ -21,11 +21,14 @@ _GATES = tuple(between + b"0x" for between in (b";", b",", b"x", b" ", b"\n", b"
 _FEWEST = 5
 """What each indexed character past the first shows in a text whose digits are "0", its `,`, `;`, `|` and spaces kept
 and any other byte "x" (encoded_views._DIGITS), and how many of one of these such a list of a secret's has at least."""
-_INDEXED_BYTE = re.compile(r"""(?<![\w.])["']\d{1,6}\\?["']:\s*(\d{1,3})(?![\d.])""")
+_INDEXED_BYTE = re.compile(r"""(?<![\w.])["'][0-9]{1,6}\\?["']:\s*([0-9]{1,3})(?![0-9.])""")
 """A byte after its quoted index, as JSON or util.inspect writes a typed array's object (`{"0":90,"1":113}`), also
 in JSON escaped again."""
-_BYTES_LISTED = re.compile(r"""["']\d{1,6}\\?["']:\s*\d{1,3},\s*\\?["']\d{1,6}\\?["']:\s*\d""")
-"""Two of them in a row: the gate (JSON's `"qty":5` is one)."""
+_BYTES_LISTED = re.compile(r"""["'][0-9]{1,6}\\?["']:\s*[0-9]{1,3},\s*\\?["'][0-9]{1,6}\\?["']:\s*[0-9]""")
+"""Two of them in a row (JSON's `"qty":5` is one); its digits ASCII, as JSON and util.inspect write them."""
+_BYTES_GATE = re.compile(rb"0,[ \nx]*x0{1,6}x{2,3}[ \nx]*0")
+"""_BYTES_LISTED as it shows in the text's `digits` (encoded_views._DIGITS: a digit "0", any whitespace " ", "\n" or
+"x", a quote or `:` "x"): found wherever it is, in ~0.4 µs against its ~8 over a JSON body's every quote."""
 
 
 def indexed(text: str, digits: bytes) -> Iterator[Reading]:
@@ -33,6 +36,6 @@ def indexed(text: str, digits: bytes) -> Iterator[Reading]:
     such a list; and its bytes after quoted indices, each as its Latin-1 character (a byte's a secret's or a key's)."""
     if _LISTED.search(text) and any(digits.count(gate) >= _FEWEST for gate in _GATES):
         yield tokens(text, _INDEXED, [ord(char) for char in _INDEXED.findall(text)])
-    if ('":' in text or "':" in text) and _BYTES_LISTED.search(text):
+    if _BYTES_GATE.search(digits) and _BYTES_LISTED.search(text):
         yield tokens(text, _INDEXED_BYTE, [int(value) if int(value) < 256 else None
                                            for value in _INDEXED_BYTE.findall(text)])

@@ -41,9 +41,9 @@ class RecordMasking:
         return [list(self._pair(name, value)) for name, value in pairs]
 
     def _pair(self, name: str, value: str) -> tuple[str, str]:
-        """One header masked, each pair once up to LONGEST_KEPT characters (pairs repeat from request to request, and
-        `Authorization: Basic …` is longer than the texts `text` keeps), as what it is masked to depends on nothing
-        but the pair and this Masker's secrets."""
+        """One header masked, each pair once up to LONGEST_KEPT characters (pairs repeat from request to request: one
+        lookup saves the name's and the value's and the credential header's), as what it is masked to depends on
+        nothing but the pair and this Masker's secrets."""
         key = (name, value)
         masked = self._pairs.get(key)
         if masked is None:
