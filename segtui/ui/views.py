@@ -6,7 +6,7 @@ No Textual import: these turn invocation data into plain strings and say what th
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from segtui.bounded_text import MAX_JSON_CHARS, Bounded, bound_headline, bound_t
 from segtui.cut_secrets import cut
 from segtui.indented_json import indented_json
 from segtui.invocation import CRASHED, REFUSED, Invocation, LogEntry
-from segtui.log_masking import PIECE, masked_messages
+from segtui.log_masking import masked_in_chunks
 from segtui.masking import Masker
 from segtui.plurals import plural
 from segtui.records import RequestRecord
@@ -29,9 +29,6 @@ LOGS_AT_ONCE = 1_000
 LOG_CHARS_AT_ONCE = 100_000
 """The most characters of log messages a run's view masks as the run ends: as for LOGS_AT_ONCE, more wait for the run to
 be shown (in a review, 1,000 entries of ~2,000 characters were masked for 2.6 s before the run showed)."""
-MASK_CHUNK_CHARS = 50_000
-"""About how many characters of log messages are masked between two checks that they are still wanted (the app quitting):
-masked whole, 10,000 entries kept a quit waiting for seconds. A run of short messages (masked_in_chunks) is one chunk."""
 MAX_KEPT_LOGS = "10,000 lines and 2,000,000 characters"  # what segtui/sandbox/js/console.js keeps
 MAX_LOG_LINE_CHARS = 2_000
 MAX_BODY_CHARS = 100_000
@@ -83,7 +80,7 @@ class LogLines:
     note: str = ""
 
 
-def log_lines(entries: list[LogEntry], messages: list[str], dropped: int = 0, max_lines: int = MAX_LOG_LINES) -> LogLines:
+def log_lines(entries: list[LogEntry], messages: list[str], dropped: int = 0) -> LogLines:
     """Split log entries into display lines, bounded; the note counts what the view and the engine left out.
 
     `messages` are the first entries' whole messages masked (together: masked_in_chunks) before they are split or cut:
@@ -92,11 +89,11 @@ def log_lines(entries: list[LogEntry], messages: list[str], dropped: int = 0, ma
     lines: list[LogLine] = []
     shown_entries = 0
     for entry, message in zip(entries, messages):
-        if len(lines) >= max_lines:
+        if len(lines) >= MAX_LOG_LINES:
             break
         shown_entries += 1
         for index, text in enumerate(message.split("\n")):
-            if len(lines) >= max_lines:
+            if len(lines) >= MAX_LOG_LINES:
                 break
             if len(text) > MAX_LOG_LINE_CHARS:
                 text = text[:MAX_LOG_LINE_CHARS] + f" … ({plural(len(text) - MAX_LOG_LINE_CHARS, 'more character')})"
@@ -238,19 +235,3 @@ def shown_logs(invocation: Invocation, masker: Masker, cancelled: Callable[[], b
     for line in logs.lines:
         line.text = visible(line.text)
     return logs
-
-
-def masked_in_chunks(masker: Masker, messages: Sequence[str], cancelled: Callable[[], bool]) -> list[str] | None:
-    """`messages` masked as masked_messages masks them, about MASK_CHUNK_CHARS characters at a time, or None when
-    `cancelled` says so before a chunk; a chunk ends only before a message masked_messages masks alone (empty or longer
-    than PIECE), never inside a run of short ones that may spell a secret together, so the chunks mask as the whole."""
-    shown: list[str] = []
-    start = size = 0
-    for index, message in enumerate(messages):
-        if size >= MASK_CHUNK_CHARS and not 0 < len(message) <= PIECE:
-            if cancelled():
-                return None
-            shown += masked_messages(masker, messages[start:index])
-            start, size = index, 0
-        size += len(message)
-    return None if cancelled() else shown + masked_messages(masker, messages[start:])

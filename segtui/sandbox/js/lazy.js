@@ -212,7 +212,8 @@
     indexesOf(ObjectPrototype, changed);
     return changed;
   }
-  const untouched = (calls) => unchanged(calls) && ArrayPrototype.length === 0 && !isIndex(ownKeys(ObjectPrototype)[0]);
+  const indexed = () => ArrayPrototype.length !== 0 || isIndex(ownKeys(ObjectPrototype)[0]);  // the handler put indexes there
+  const untouched = (calls) => unchanged(calls) && !indexed();
   const asBuiltIn = (load) => asStartFor(withIndexes(differing(BUILT_IN_CALLS)), load);
   const asBuiltInText = (load) => (untouched(TEXT_CALLS) ? load() : asStartFor(withIndexes(differing(TEXT_CALLS)), load));
   const asBuiltInBytes = (load) => (untouched(BYTE_CALLS) ? load() : asStartFor(withIndexes(differing(BYTE_CALLS)), load));
@@ -245,28 +246,23 @@
     return changed;
   }
   // What a library of Node's would not meet: the watched calls the handler replaced, its additions to Object.prototype
-  // and, unless `indexes` is false, its indexes on Array.prototype and Object.prototype.
-  const apartFrom = (indexes) => addedToObject(indexes ? withIndexes(differing(BUILT_IN_CALLS)) : differing(BUILT_IN_CALLS));
+  // and its indexes on Array.prototype and Object.prototype.
+  const apartFrom = () => addedToObject(withIndexes(differing(BUILT_IN_CALLS)));
   let putAside = null;  // while `apart` runs: the handler's changes it undid, which `handlerSide` gives back
-  let asideIndexes = true;  // and whether those are with its indexes
 
   // Call `load` as a library of Node's would run: with apartFrom's changes undone (a few reads when there are none).
   // Code of the handler's that `load` calls back (a searchParams.forEach callback) runs through `handlerSide`, in the
-  // handler's world; what it changes meanwhile is the handler's when `apart` ends. With `indexes` false, the handler's
-  // indexes stay, for a library that stands in for Node code that stores into its lists (URLSearchParams' pairs).
-  function apart(load, indexes = true) {
-    const changed = apartFrom(indexes);
+  // handler's world; what it changes meanwhile is the handler's when `apart` ends.
+  function apart(load) {
+    const changed = apartFrom();
     if (changed.length === 0) return load();
     const outer = putAside;
-    const outerIndexes = asideIndexes;
     putAside = toStart(changed);
-    asideIndexes = indexes;
     try {
       return load();
     } finally {
       back(putAside);
       putAside = outer;
-      asideIndexes = outerIndexes;
     }
   }
   function handlerSide(callback) {
@@ -277,7 +273,7 @@
     try {
       return callback();
     } finally {
-      putAside = toStart(apartFrom(asideIndexes));  // as the handler left them, its changes meanwhile with them
+      putAside = toStart(apartFrom());  // as the handler left them, its changes meanwhile with them
     }
   }
 
@@ -375,5 +371,6 @@
   internal.loadInspect = () => typeof internal.util();
   internal.loadPreloaded = () => preloaded[INSPECT] !== undefined && internal.loadInspect();
 
-  internal.lazy = { evaluate, define, asAtStart, asBuiltIn, asBuiltInText, asBuiltInBytes, bytesAtStart, apart, handlerSide };
+  internal.lazy = { evaluate, define, asAtStart, asBuiltIn, asBuiltInText, asBuiltInBytes, bytesAtStart, apart, handlerSide,
+    indexed };
 })(globalThis);

@@ -42,6 +42,8 @@
   const entryFields = new WeakMap();
   const SKIP = { __proto__: null };  // Node's kSkipThrow: only segtui makes an entry or a measure
   const illegal = () => nodeError(TypeError, "ERR_ILLEGAL_CONSTRUCTOR", "Illegal constructor");
+  const missing = (name) => nodeError(TypeError, "ERR_MISSING_ARGS", `The "${name}" argument must be specified`);
+  const invalidTimestamp = (time) => nodeError(TypeError, "ERR_PERFORMANCE_INVALID_TIMESTAMP", `${time} is not a valid timestamp`);
   // An entry's fields, or Node's error (naming `kind`) for a `this` that is none.
   function fields(self, kind) {
     const found = fieldsOfEntry(entryFields, self);
@@ -74,7 +76,7 @@
   function timeOf(name) {
     if (name === undefined) return undefined;
     if (typeof name === "number") {
-      if (name < 0) throw nodeError(TypeError, "ERR_PERFORMANCE_INVALID_TIMESTAMP", `${name} is not a valid timestamp`);
+      if (name < 0) throw invalidTimestamp(name);
       return name;
     }
     const text = `${name}`;
@@ -84,14 +86,14 @@
   }
   class PerformanceMark extends PerformanceEntry {
     constructor(name, options = undefined) {
-      if (arguments.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", 'The "name" argument must be specified');
+      if (arguments.length === 0) throw missing("name");
       current();
       const text = `${name}`;
       if (text in RESERVED) throw invalidArgValue("name", text);
       if (options != null && (typeof options !== "object" || isArray(options))) throw invalidArgType("options", "of type object", options);
       const startTime = options?.startTime ?? sinceOrigin();
       if (typeof startTime !== "number") throw invalidArgType("startTime", "of type number", startTime);
-      if (startTime < 0) throw nodeError(TypeError, "ERR_PERFORMANCE_INVALID_TIMESTAMP", `${startTime} is not a valid timestamp`);
+      if (startTime < 0) throw invalidTimestamp(startTime);
       marks[text] = startTime;  // before the detail is cloned, as Node's: a detail it cannot clone still sets the time
       const detail = options?.detail;
       super(SKIP, { name: text, entryType: "mark", startTime, duration: 0, detail: detail != null ? clone(detail) : null });
@@ -162,7 +164,6 @@
   }
   const brands = new WeakSet();
   const [isPerformance, brand] = [uncurry(WeakSet.prototype.has), uncurry(WeakSet.prototype.add)];
-  const missing = (name) => nodeError(TypeError, "ERR_MISSING_ARGS", `The "${name}" argument must be specified`);
   // Node's validateInternalField for a method called on something else than `performance`.
   function check(self) {
     if (!isPerformance(brands, self)) throw invalidArgType("this", "an instance of Performance", self);

@@ -10,7 +10,7 @@
 (function (global) {
   "use strict";
   const { Proxy, apply, append } = global.__segtui.intrinsics;
-  const { apart, handlerSide } = global.__segtui.lazy;
+  const { apart, handlerSide, indexed } = global.__segtui.lazy;
   const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf } = Object;
   const { nodeError } = global.__segtui.nodeErrors;
   const construct = Reflect.construct;
@@ -42,12 +42,7 @@
   // there, given the names and values with the list as `this`. core-js's list holds its own entries, which a setter of
   // the handler's must not reach: everything runs apart, then the names and values stored are pushed onto a copy of
   // Node's list, one at a time.
-  const ArrayPrototype = Array.prototype;
-  const { push } = ArrayPrototype;
-  const ObjectPrototype = Object.prototype;
-  const ownKeys = Reflect.ownKeys;
-  const isIndex = (key) => typeof key === "string" && `${key >>> 0}` === key && key !== "4294967295";
-  const indexed = () => ArrayPrototype.length !== 0 || isIndex(ownKeys(ObjectPrototype)[0]);
+  const { push } = Array.prototype;
   const CoreParams = global.URLSearchParams;
   const coreForEach = CoreParams.prototype.forEach;
   // Node's list of pairs for `params`: each name, then its value.
