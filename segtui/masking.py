@@ -67,8 +67,9 @@ _NUMBER, _HEX_RUN, _ASTRAL = re.compile(r"[0-9]"), re.compile(r"[0-9a-fA-F-]+"),
 _TEXT_RUN = re.compile(rb"[\t\n\r\x20-\x7e]{6,}")
 """A run of ASCII text in bytes not all UTF-8 text (a multipart body's fields), long enough to hold a form masked as
 text."""
-_MASKED_RUN = re.compile(rb"(?:[\t\n\r\x20-\x7e]|" + re.escape(MASK_BYTES) + rb")+")
-"""A run of ASCII text and masks in bytes masked (Masker._masked_binary)."""
+_MASKED_RUN = re.compile(rb"(?:[\t\n\r\x20-\x7e]{6,}|%s)(?:[\t\n\r\x20-\x7e]|%s)*"
+                         % (re.escape(MASK_BYTES), re.escape(MASK_BYTES)))
+"""A run of ASCII text and masks in bytes masked (Masker._masked_binary), from a run of text (as _TEXT_RUN) or a mask."""
 _ITEM_PIECE, _ITEM_WORD = 4, 64
 """The longest array item taken for a piece of a secret spelled across items (a char code, base64's 4), and for a
 word."""
