@@ -205,6 +205,15 @@ def _character_indices(data: memoryview, found: Iterable[list[tuple[int, int]]])
     return indices
 
 
+def utf8_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of the text (in order, apart) as offsets in its UTF-8 bytes (one encoding pass over the text)."""
+    offsets, count, previous = {}, 0, 0
+    for index in sorted({index for span in spans for index in span}):
+        count += len(text[previous:index].encode("utf-8", "surrogatepass"))
+        offsets[index], previous = count, index
+    return [(offsets[start], offsets[end]) for start, end in spans]
+
+
 def merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans in order, those that overlap joined into one (spans that only touch stay apart)."""
     joined: list[tuple[int, int]] = []

@@ -31,6 +31,7 @@ from segtui.form_search import (
     merged,
     outside,
     spliced,
+    utf8_spans,
     wants_automaton,
     whole,
     word_pattern,
@@ -66,6 +67,9 @@ _NUMBER, _HEX_RUN, _ASTRAL = re.compile(r"[0-9]"), re.compile(r"[0-9a-fA-F-]+"),
 _TEXT_RUN = re.compile(rb"[\t\n\r\x20-\x7e]{6,}")
 """A run of ASCII text in bytes not all UTF-8 text (a multipart body's fields), long enough to hold a form masked as
 text."""
+_MASKED_RUN = re.compile(rb"(?:[\t\n\r\x20-\x7e]{6,}|%s)(?:[\t\n\r\x20-\x7e]|%s)*"
+                         % (re.escape(MASK_BYTES), re.escape(MASK_BYTES)))
+"""A run of ASCII text and masks in bytes masked (Masker._masked_binary), from a run of text (as _TEXT_RUN) or a mask."""
 _ITEM_PIECE, _ITEM_WORD = 4, 64
 """The longest array item taken for a piece of a secret spelled across items (a char code, base64's 4), and for a
 word."""
@@ -145,6 +149,7 @@ class Masker(RecordMasking):
         """Whether a form of 6 characters or more holds digits (a number secret, or one the handler made a number of):
         numbers of 6 characters or more in data are then masked as their text (not a status code or a count)."""
         self._short: dict[str, str] = {}
+        self._run_found: dict[str, list[tuple[int, int]]] = {}  # a binary body's runs of text (_run_spans)
         self._kept: dict[str, str] = {}  # texts longer, masked whole (mask_work.bounded_kept)
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
         self._joined: dict[str, list[tuple[int, int]]] = {}
@@ -175,17 +180,25 @@ class Masker(RecordMasking):
 
     def _long_text(self, text: str) -> str:
         """`text` for a text longer than those cached."""
+        return self._uncut(spliced(text, self._long_spans(text), MASK))
+
+    def _long_spans(self, text: str) -> list[tuple[int, int]]:
+        """`_found` for a text longer than those cached."""
         if self._forms is not None and self._base64 is None and not any(form in text for form in self._forms):
             # No form stands in the text as it is: only what an encoded run holds is masked.
             spans = self._encoded_spans(text) + self._base64_spans(text, self._find(text, _BASE64_GRAMS)[_BASE64_GRAMS])
-            return self._uncut(spliced(text, merged(with_cut_halves(text, spans)), MASK))
-        return self._uncut(self._masked(text))
+            return merged(with_cut_halves(text, spans))
+        return self._found(text)
 
     def _masked(self, text: str) -> str:
+        return spliced(text, self._found(text), MASK)
+
+    def _found(self, text: str) -> list[tuple[int, int]]:
+        """Where `text` masks the text (but for its cuts: `_uncut`), in order and apart."""
         # Every kind of match is found on the text as it is, then all are masked at once: a base64 run that ran into
         # the plain secret would otherwise take the secret's first characters, and the rest would be no form.
         spans = whole(text, self._spans(text), self._widening) + self._encoded_spans(text)
-        return spliced(text, merged(with_cut_halves(text, spans)), MASK)
+        return merged(with_cut_halves(text, spans))
 
     def _encoded_spans(self, text: str) -> list[tuple[int, int]]:
         """Where the text holds a form (or a piece of a long secret's) encoded piece by piece (encoded_views; six bytes
@@ -256,19 +269,47 @@ class Masker(RecordMasking):
     def _masked_bytes(self, data: bytes, inflate: bool) -> bytes:
         """`bytes` within the work bound."""
         try:
-            data = self._masked(data.decode("utf-8")).encode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             packed = masked_compressed(data, functools.partial(self.bytes, inflate=False)) if inflate else None
             if packed is not None:
                 return packed
-            # Text among other bytes (a multipart body's fields beside a file's, base64 wrapped in lines) is masked as
-            # text is, after the secrets' whole forms beyond ASCII and before the other byte forms: either would else
-            # cut a secret (or a piece of one) out of its run, and leave the rest.
-            data = self._whole_bytes.sub(MASK_BYTES, data)
-            data = _TEXT_RUN.sub(lambda run: self.text(run.group().decode("ascii")).encode("utf-8"), data)
+            return self._masked_binary(data)
+        # The text's forms and the byte forms (a secret's UTF-16) are found on the bytes as they are, then masked at
+        # once: either masked first could hide a form of the other from its search.
+        found = self._found(text)
+        return spliced(data, merged((found if text.isascii() else utf8_spans(text, found)) + self._byte_spans(data)),
+                       MASK_BYTES)
+
+    def _masked_binary(self, data: bytes) -> bytes:
+        """`bytes` for bytes not all UTF-8 text: each run of text among them (a multipart body's fields beside a file's,
+        base64 wrapped in lines) is masked as text is, and the secrets' byte forms (a key's DER) and whole forms beyond
+        ASCII where they stand. All are found on the bytes as they are, then masked at once: a printable run inside a
+        key's DER that is a text form would else, masked first, hide the rest of the DER from the search for it."""
+        spans = [match.span() for match in self._whole_bytes.finditer(data)] + self._byte_spans(data)
+        for run in _TEXT_RUN.finditer(data):
+            spans += [(run.start() + start, run.start() + end) for start, end in self._run_spans(run.group())]
+        masked = spliced(data, merged(spans), MASK_BYTES)
+        # A secret's part at a cut (`k.slice(0, 6) + '...'`) is read in the text masked, as `text` reads it.
+        return _MASKED_RUN.sub(lambda run: self._uncut(run.group().decode("utf-8")).encode("utf-8"), masked)
+
+    def _run_spans(self, run: bytes) -> list[tuple[int, int]]:
+        """Where `text` masks a run of ASCII text among other bytes (but for its cuts), each run once."""
+        if self._text is None and self._search is None:
+            return []
+        text = run.decode("ascii")
+        if len(text) > _CACHED_LENGTH:
+            return bounded(len(text), lambda: self._long_spans(text), list, self._per_char)
+        if (found := self._run_found.get(text)) is None:
+            charge(SHORT_TEXT)  # a body's runs of text between binary bytes are many short texts
+            found = remember(self._run_found, text, self._found(text))
+        return found
+
+    def _byte_spans(self, data: bytes) -> list[tuple[int, int]]:
+        """Where the secrets' byte forms stand in the bytes."""
         if self._byte_search is not None:
-            return self._byte_search.replace_bytes(data, MASK_BYTES)
-        return self._bytes.sub(MASK_BYTES, data) if self._bytes is not None else data
+            return self._byte_search.spans(data.decode("latin-1"))
+        return [match.span() for match in self._bytes.finditer(data)] if self._bytes is not None else []
 
     def bytes(self, data: bytes, *, inflate: bool = True) -> bytes:
         """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16 either way) replaced by the mask's UTF-8:

@@ -207,3 +207,11 @@ def test_a_secret_that_is_a_key_of_the_documented_json_leaves_the_key_and_masks_
     shown = masked_invocation(Masker([secret]), invocation)
     assert list(shown) == list(invocation.to_json())
     assert shown["return"] == {MASK: f"{MASK} value"} and shown["logs"][0]["message"] == f"said {MASK}"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_secret_s_utf16_in_a_utf8_body_is_masked_whole_with_its_text_reading(encoding):
+    """The body's text reading of a secret's UTF-16 and the UTF-16 bytes are found on the body as it is and masked at
+    once: the text's masked first, the byte form was no longer found, and a byte of it was left beside the mask."""
+    body = b"a " + "Lm4Pt7Hy6Bn3Vc".encode(encoding) + b" b"
+    assert Masker(["Lm4Pt7Hy6Bn3Vc"]).bytes(body) == b"a " + MASK.encode() + b" b"

@@ -33,7 +33,11 @@ def keys():
     numbers = jwk_key.private_numbers()
     members = [_b64url(number_bytes(value)) for value in (numbers.d, numbers.p, numbers.q, numbers.dmp1, numbers.dmq1,
                                                           numbers.iqmp)]
-    secrets = [pem, "RSA", "AQAB", *members]
+    return pem_key, pem, members, _masker([pem, "RSA", "AQAB", *members])
+
+
+def _masker(secrets: list[str]):
+    """A Masker of the secrets made with the forms a real load gives."""
     engine = Engine(SandboxConfig(network=NetworkOptions.from_json({"offline": True, "secrets": secrets})))
     engine.start()
     try:
@@ -41,7 +45,7 @@ def keys():
             handler = Path(folder) / "handler.js"
             handler.write_text("async function onTrack(event, settings) { return null }", encoding="utf-8")
             assert engine.load(handler).ok
-        return pem_key, pem, members, engine.masker()
+        return engine.masker()
     finally:
         engine.close()
 
@@ -78,4 +82,13 @@ def test_a_key_s_der_bytes_are_masked_among_other_bytes(keys):
     pem_key, _, _, masker = keys
     der = pkcs8(pem_key)
     masked = masker.bytes(b"\x00\xff" + der + b"\x00")
+    assert not [run for run in runs(der.hex(), 48) if bytes.fromhex(run) in masked]
+
+
+def test_a_key_s_der_bytes_are_masked_whole_where_they_hold_a_run_of_text_that_is_a_form():
+    """A key whose DER holds a printable run that is one of its text forms (found by generating keys): the run masked as
+    text does not hide the rest of the DER from the search for its bytes."""
+    pem = (Path(__file__).parent / "fixtures" / "keys" / "rsa_der_text_run.pem").read_text(encoding="ascii")
+    der = pkcs8(serialization.load_pem_private_key(pem.encode(), None))
+    masked = _masker([pem]).bytes(b"\x00\xff" + der + b"\x00")
     assert not [run for run in runs(der.hex(), 48) if bytes.fromhex(run) in masked]
