@@ -191,10 +191,6 @@ class FormSearch:
         """`text` with each form in it replaced by `mask`."""
         return spliced(text, self.spans(text), mask)
 
-    def replace_bytes(self, data: bytes, mask: bytes) -> bytes:
-        """`data` with each form (given as the Latin-1 text of its bytes) replaced by `mask`."""
-        return spliced(data, self.spans(data.decode("latin-1")), mask)
-
 
 def _character_indices(data: memoryview, found: Iterable[list[tuple[int, int]]]) -> dict[int, int]:
     """The index in the text of each UTF-8 byte offset where a span starts or ends (one decoding pass over the text)."""
